@@ -1,0 +1,40 @@
+# gamecwm: `make demo` runs the main job, `make test` the whole test suite; both install first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The CPU build of torch resolves from this pin here; on a CUDA server pass your own, e.g.
+#   make install TORCH="torch --index-url https://download.pytorch.org/whl/cu128"
+TORCH ?= torch==2.13.0
+EXTRAS ?= all
+STAMP := $(VENV)/.installed-$(EXTRAS)
+
+.PHONY: install test demo lint format clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# torch first, so nothing that depends on it pulls a CUDA build
+	$(BIN)/python -m pip install --quiet $(TORCH)
+	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
+	touch $@
+
+test: install
+	$(BIN)/python -m pytest
+
+demo: install
+	$(BIN)/gamecwm games
+	$(BIN)/gamecwm prompt tic_tac_toe
+	$(BIN)/gamecwm scenarios
+
+lint: install
+	$(BIN)/ruff check gamecwm tests
+	$(BIN)/ruff format --check gamecwm tests
+
+format: install
+	$(BIN)/ruff format gamecwm tests
+	$(BIN)/ruff check --fix gamecwm tests
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -16,8 +16,9 @@ import sys
 
 from gamecwm.games import PackError, UnknownGameError
 from gamecwm.games import cli as games_cli
+from gamecwm.verifier import cli as verifier_cli
 
-COMMAND_MODULES = [games_cli]
+COMMAND_MODULES = [games_cli, verifier_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (UnknownGameError, PackError, FileNotFoundError) as exc:
+    except (UnknownGameError, PackError, FileNotFoundError, ValueError) as exc:
         print(f"gamecwm {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `gamecwm rules chess | head`

@@ -1,0 +1,244 @@
+"""Turn probe facts into named pass/fail checks, tier by tier (DESIGN §4). Runs in the caller.
+
+Every function here takes the raw facts a probe returned (plain JSON values) and returns `Check`s
+with a detail a person can act on: the step, the action, the expected and actual values.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from typing import Any
+
+from gamecwm.api import TERMINAL
+from gamecwm.games import Scenario
+from gamecwm.verifier.report import Check
+
+STATIC_CHECKS = (
+    "compiles",
+    "api_complete",
+    "initial_state_is_dict",
+    "legal_actions_are_strings",
+    "rewards_are_numbers",
+    "observations_are_list",
+    "current_player_is_int",
+)
+DYNAMICS_CHECKS = ("no_crash", "immutable", "deterministic", "terminal_iff_no_legal_actions")
+INFORMATION_CHECKS = ("resample_legal", "resample_observations", "resample_actions", "resample_consumed")
+TRAJECTORY_CHECKS = ("legal_actions_agree", "current_player_agrees", "terminal_agrees", "rewards_agree")
+INFOSET_CHECKS = ("same_information_same_observation", "different_information_different_observation")
+
+
+def not_run(names: tuple[str, ...] | list[str], reason: str) -> list[Check]:
+    return [Check(name, False, f"not run: {reason}", 0.0) for name in names]
+
+
+def static_checks(load: dict[str, Any], api: dict[str, Any] | None, injected: list[str]) -> list[Check]:
+    note = f" (imports injected: {'; '.join(injected)})" if injected else ""
+    if not load.get("compiled"):
+        return [Check("compiles", False, f"does not compile: {load.get('error')}")] + not_run(
+            STATIC_CHECKS[1:], "the module does not compile"
+        )
+    if load.get("error"):
+        return [Check("compiles", False, f"compiles but fails on import: {load['error']}{note}")] + not_run(
+            STATIC_CHECKS[1:], "the module fails on import"
+        )
+    missing = api["missing"]
+    checks = [
+        Check("compiles", True, f"compiles and imports{note}"),
+        Check("api_complete", not missing, f"missing: {', '.join(missing)}" if missing else "all functions defined"),
+    ]
+
+    def typed(name: str, key: str, ok: Any, want: str) -> Check:
+        fact = api[key]
+        if "error" in fact:
+            return Check(name, False, f"{key.replace('_', ' ')} on the initial state raised {fact['error']}")
+        if ok(fact):
+            size = f" of {fact['shape']['len']}" if "len" in fact["shape"] else ""
+            return Check(name, True, f"{fact['type']}{size}")
+        return Check(name, False, f"expected {want}, got {fact['type']} {fact['repr']}")
+
+    checks += [
+        typed("initial_state_is_dict", "initial_state", lambda f: f["type"] == "dict", "a dict"),
+        typed("legal_actions_are_strings", "legal_actions", lambda f: f["type"] == "list" and f["shape"]["all_str"],
+              "a list of strings"),
+        typed("rewards_are_numbers", "rewards", lambda f: f["type"] == "list" and f["shape"]["all_number"],
+              "a list of numbers"),
+        typed("observations_are_list", "observations", lambda f: f["type"] == "list" and f["shape"]["len"] > 0,
+              "a non-empty list"),
+        typed("current_player_is_int", "current_player", lambda f: f["shape"].get("is_int"), "an int"),
+    ]  # fmt: skip
+    return checks
+
+
+def dynamics_checks(games: list[dict[str, Any]]) -> list[Check]:
+    n = len(games)
+    checks = []
+    for name, key in zip(DYNAMICS_CHECKS, ("crash", "mutation", "nondeterminism", "terminal"), strict=True):
+        bad = [(i, g[key]) for i, g in enumerate(games) if g[key]]
+        if bad:
+            index, first = bad[0]
+            detail = f"violated in {len(bad)}/{n} games, first in game {index} at {first}"
+        else:
+            detail = f"held in all {n} games ({sum(g['steps'] for g in games)} steps)"
+        checks.append(Check(name, not bad, detail, (n - len(bad)) / n if n else 0.0))
+    return checks
+
+
+def scenario_checks(scenarios: list[Scenario], facts: list[dict[str, Any]]) -> list[Check]:
+    return [_judge_scenario(s, f) for s, f in zip(scenarios, facts, strict=True)]
+
+
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+def _judge_scenario(scenario: Scenario, facts: dict[str, Any]) -> Check:
+    where = f"after {len(scenario.actions)} actions"
+    if facts.get("failed_step"):
+        return Check(scenario.name, False, f"replay failed at {facts['failed_step']}")
+    failures = []
+    player, rewards, legal = facts["current_player"], facts["rewards"], set(facts["legal"])
+    for key, expected in scenario.checks.items():
+        if key == "terminal" and (player == TERMINAL) != expected:
+            failures.append(f"terminal: expected {expected}, got {player == TERMINAL} (current player {player})")
+        elif key == "current_player" and player != expected:
+            failures.append(f"current_player: expected {expected}, got {player}")
+        elif key == "rewards" and (
+            len(rewards) != len(expected) or any(abs(a - b) > 1e-9 for a, b in zip(rewards, expected, strict=True))
+        ):
+            failures.append(f"rewards: expected {expected}, got {rewards}")
+        elif key == "rewards_sign" and [_sign(r) for r in rewards] != expected:
+            failures.append(f"rewards_sign: expected {expected}, got rewards {rewards}")
+        elif key == "winner" and [i for i, r in enumerate(rewards) if rewards and r == max(rewards)] != [expected]:
+            failures.append(f"winner: expected player {expected}, got rewards {rewards}")
+        elif key == "legal_include" and (missing := [a for a in expected if a not in legal]):
+            failures.append(f"legal_include: {missing} not legal")
+        elif key == "legal_exclude" and (present := [a for a in expected if a in legal]):
+            failures.append(f"legal_exclude: {present} legal")
+        elif key == "illegal" and not facts.get("illegal_rejected"):
+            failures.append(f"illegal: {expected!r} was accepted")
+    if failures:
+        return Check(scenario.name, False, f"{where}: " + "; ".join(failures))
+    return Check(scenario.name, True, f"{where}: {len(scenario.checks)} checks hold")
+
+
+def is_stub(source: str, trials: list[dict[str, Any]]) -> str | None:
+    """Why `resample_history` looks like a stub, or None. Checks its body, then its behaviour."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    functions = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "resample_history"]
+    if not functions:
+        return "resample_history is not defined"
+    body = [s for s in functions[0].body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    trivial = (ast.Pass, ast.Raise)
+    if not body or (len(body) == 1 and (isinstance(body[0], trivial) or _returns_constant(body[0]))):
+        return "resample_history has a placeholder body"
+    answered = [t for t in trials if "length" in t and t["true_length"] > 0]
+    if answered and all(t["length"] == 0 for t in answered):
+        return "resample_history always returns an empty history"
+    return None
+
+
+def _returns_constant(statement: ast.stmt) -> bool:
+    if not isinstance(statement, ast.Return):
+        return False
+    value = statement.value
+    return value is None or isinstance(value, ast.Constant) or (isinstance(value, ast.List) and not value.elts)
+
+
+def information_checks(trials: list[dict[str, Any]], stub: str | None) -> list[Check]:
+    if stub:
+        return [Check(name, False, stub, 0.0) for name in INFORMATION_CHECKS]
+    errors = [t for t in trials if "error" in t]
+    checks = []
+    for name, key in zip(INFORMATION_CHECKS, ("legal", "observations", "actions", "consumed"), strict=True):
+        failed = [t for t in trials if not t.get(key, False)]
+        n = len(trials)
+        if not n:
+            checks.append(Check(name, False, "no resample trial could run", 0.0))
+            continue
+        if failed:
+            first = failed[0]
+            why = first.get("error") or first.get("illegal") or first.get(f"{key[:-1]}_detail") or first.get(
+                f"{key}_detail", "failed"
+            )
+            detail = f"failed in {len(failed)}/{n} trials; first (player {first.get('player')}): {why}"
+        else:
+            detail = f"held in all {n} trials"
+        if errors and not failed:
+            detail += f" ({len(errors)} trials errored)"
+        checks.append(Check(name, not failed, detail, (n - len(failed)) / n))
+    return checks
+
+
+def trajectory_checks(reference: list[list[Any]], candidate: list[list[Any]]) -> list[Check]:
+    """Compare per-step (player, sorted legal actions, rewards) of reference replays in the candidate."""
+    firsts: dict[str, str] = {}
+    counts: dict[str, int] = defaultdict(int)
+    total = 0
+    for t, (ref_steps, cand_steps) in enumerate(zip(reference, candidate, strict=True)):
+        for step, ref in enumerate(ref_steps):
+            total += 1
+            cand = cand_steps[step] if step < len(cand_steps) else {"error": "replay stopped early"}
+            where = f"trajectory {t}, step {step}"
+            if isinstance(cand, dict):
+                for name in TRAJECTORY_CHECKS:
+                    counts[name] += 1
+                    firsts.setdefault(name, f"{where}: the candidate raised {cand['error']}")
+                break
+            diffs = {
+                "legal_actions_agree": ref[1] != cand[1],
+                "current_player_agrees": ref[0] != cand[0],
+                "terminal_agrees": (ref[0] == TERMINAL) != (cand[0] == TERMINAL),
+                "rewards_agree": len(ref[2]) != len(cand[2])
+                or any(abs(a - b) > 1e-6 for a, b in zip(ref[2], cand[2], strict=False)),
+            }
+            shown = {"legal_actions_agree": 1, "current_player_agrees": 0, "terminal_agrees": 0, "rewards_agree": 2}
+            for name, differs in diffs.items():
+                if differs:
+                    counts[name] += 1
+                    i = shown[name]
+                    firsts.setdefault(name, f"{where}: expected {ref[i]!r:.150}, got {cand[i]!r:.150}")
+    return [
+        Check(name, not counts[name], firsts.get(name, f"agreed at all {total} steps"), 1 - counts[name] / max(total, 1))
+        for name in TRAJECTORY_CHECKS
+    ]
+
+
+def infoset_checks(
+    trajectories: list[list[str]], players: list[list[int]], reference: list[list[Any]], candidate: list[list[Any]]
+) -> list[Check]:
+    """Partition decision points by the reference's observation and by the candidate's; they must match."""
+    cand_by_ref: dict[tuple[int, str], set[str]] = defaultdict(set)
+    ref_by_cand: dict[tuple[int, str], set[str]] = defaultdict(set)
+    where: dict[tuple[int, str], str] = {}
+    for t, (ref_steps, cand_steps, movers) in enumerate(zip(reference, candidate, players, strict=True)):
+        for step, player in enumerate(movers):
+            if player not in (0, 1) or step >= len(cand_steps) or not isinstance(cand_steps[step], list):
+                continue
+            ref_key, cand_key = ref_steps[step][player], cand_steps[step][player]
+            cand_by_ref[(player, ref_key)].add(cand_key)
+            ref_by_cand[(player, cand_key)].add(ref_key)
+            where.setdefault((player, ref_key), f"trajectory {t}, step {step} ({' '.join(trajectories[t][:step])!r:.120})")
+    merged = [k for k, v in cand_by_ref.items() if len(v) > 1]
+    split = [k for k, v in ref_by_cand.items() if len(v) > 1]
+    n_ref, n_cand = len(cand_by_ref), len(ref_by_cand)
+    return [
+        Check(
+            INFOSET_CHECKS[0],
+            not merged,
+            f"{len(merged)}/{n_ref} reference information sets get different candidate observations; e.g. player "
+            f"{merged[0][0]} at {where[merged[0]]}" if merged else f"consistent over {n_ref} information sets",
+            1 - len(merged) / max(n_ref, 1),
+        ),
+        Check(
+            INFOSET_CHECKS[1],
+            not split,
+            f"{len(split)}/{n_cand} candidate observations merge distinct reference information sets (player "
+            f"{split[0][0]})" if split else f"consistent over {n_cand} candidate observations",
+            1 - len(split) / max(n_cand, 1),
+        ),
+    ]

@@ -1,0 +1,97 @@
+"""`gamecwm verify`: score GameCWM files against a game pack, in sandboxed parallel workers.
+
+    gamecwm verify gamecwm/games/kuhn_poker/reference.py --game kuhn_poker
+    gamecwm verify samples/*.py --game path/to/my_pack --fuzz-games 10 --jobs 2 --json
+
+Prints a tier table per file (or one JSON object per line with --json). Exits 0 whenever it ran,
+whatever the scores; 2 on bad usage (unknown game, missing file, unreadable pack).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from gamecwm.games import get_pack
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("verify", help="verify GameCWM files against a game pack")
+    parser.add_argument("files", nargs="+", type=Path, help="GameCWM .py files")
+    parser.add_argument("--game", required=True, help="catalog id or pack folder")
+    parser.add_argument("--fuzz-games", type=int, default=100, help="random games for the dynamics tier")
+    parser.add_argument("--seed", type=int, default=0, help="seed for every random choice")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="candidates verified at once")
+    parser.add_argument("--json", action="store_true", help="one JSON object per file instead of tables")
+    parser.add_argument("--no-inject", action="store_true", help="do not add missing standard imports")
+    parser.add_argument("--no-reference-tiers", action="store_true", help="skip the reference-based tiers")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from gamecwm.verifier import VerifyConfig, verify_many
+
+    pack = get_pack(args.game)
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        raise FileNotFoundError(f"no such file: {', '.join(missing)}")
+    if args.fuzz_games < 1 or args.jobs < 1:
+        raise ValueError("--fuzz-games and --jobs must be at least 1")
+    config = VerifyConfig(
+        fuzz_games=args.fuzz_games,
+        seed=args.seed,
+        inject_imports=not args.no_inject,
+        reference_tiers=not args.no_reference_tiers,
+    )
+    items = [(f.read_text(encoding="utf-8", errors="replace"), pack, str(f)) for f in args.files]
+    reports = verify_many(items, config, jobs=args.jobs)
+    if args.json:
+        for report in _with_progress(reports, len(items)):
+            print(json.dumps(report.to_json()), flush=True)
+        return 0
+    from rich.console import Console
+
+    console = Console()
+    for report in _with_progress(reports, len(items)):
+        console.print(render_report(report))
+    return 0
+
+
+def _with_progress(reports, total: int):
+    """Show a progress bar on stderr for batches, when stderr is a terminal."""
+    if total < 2 or not sys.stderr.isatty():
+        yield from reports
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=Console(stderr=True)) as progress:
+        task = progress.add_task("verifying", total=total)
+        for report in reports:
+            yield report
+            progress.advance(task)
+
+
+def render_report(report):
+    """A rich table: one row per check, grouped by tier, with the scores in the title."""
+    from rich.table import Table
+
+    title = (
+        f"{report.file}  [bold]{report.game}[/] ({report.info})  overall [bold]{report.overall:.3f}[/]  "
+        f"reward [bold]{report.reward:.3f}[/]  {report.elapsed_s:.2f} s"
+    )
+    table = Table(title=title, title_justify="left", expand=False)
+    table.add_column("tier")
+    table.add_column("check")
+    table.add_column("", justify="center")
+    table.add_column("detail", overflow="fold")
+    for name, tier in report.tiers.items():
+        for index, check in enumerate(tier.checks):
+            label = f"{name} {tier.score:.2f}" if index == 0 else ""
+            mark = "[green]pass[/]" if check.passed else "[red]FAIL[/]"
+            table.add_row(label, check.name, mark, check.detail)
+        table.add_section()
+    return table

@@ -1,0 +1,261 @@
+"""Probes: exercise a GameCWM and record raw facts, never verdicts.
+
+Probes run next to the candidate, inside the sandboxed worker (or in-process for trusted code and
+for the benchmark's plain baseline). Everything they return is JSON-compatible; `gamecwm.verifier.
+checks` turns the facts into pass/fail checks in the caller, where the candidate cannot reach.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import random
+from typing import Any
+
+from gamecwm.api import TERMINAL, observation_history, required_functions
+
+MAX_DETAIL = 300
+
+
+def short(value: Any, limit: int = MAX_DETAIL) -> str:
+    """A bounded repr for details."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def canonical(value: Any) -> str:
+    """A stable text form of a state or observation, for equality across processes."""
+    try:
+        return json.dumps(value, sort_keys=True, default=repr)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha1(canonical(value).encode()).hexdigest()[:16]
+
+
+def _error(exc: BaseException) -> str:
+    return short(f"{type(exc).__name__}: {exc}")
+
+
+def api_facts(game: Any, info: str) -> dict[str, Any]:
+    """Which contract functions exist, and what the basic calls on the initial state return."""
+    facts: dict[str, Any] = {"missing": [n for n in required_functions(info) if not callable(getattr(game, n, None))]}
+    calls = {
+        "initial_state": lambda: game.get_initial_state(),
+        "legal_actions": lambda: game.get_legal_actions(game.get_initial_state()),
+        "rewards": lambda: game.get_rewards(game.get_initial_state()),
+        "observations": lambda: game.get_observations(game.get_initial_state()),
+        "current_player": lambda: game.get_current_player(game.get_initial_state()),
+    }
+    for name, call in calls.items():
+        try:
+            value = call()
+        except BaseException as exc:  # noqa: BLE001 - a candidate may raise anything, SystemExit included
+            facts[name] = {"error": _error(exc)}
+            continue
+        facts[name] = {"type": type(value).__name__, "repr": short(value), "shape": _shape(value)}
+    return facts
+
+
+def _shape(value: Any) -> dict[str, Any]:
+    """Type facts the static checks need, computed here so the caller never unpickles objects."""
+    if isinstance(value, list):
+        return {
+            "len": len(value),
+            "all_str": all(isinstance(v, str) for v in value),
+            "all_number": all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value),
+            "all_dict": all(isinstance(v, dict) for v in value),
+        }
+    return {"is_int": isinstance(value, int) and not isinstance(value, bool)}
+
+
+def fuzz(game: Any, num_games: int, seed: int, max_steps: int = 500) -> list[dict[str, Any]]:
+    """Play `num_games` random games; per game, the first violation of each dynamics property."""
+    rng = random.Random(seed)
+    return [_fuzz_one(game, rng, max_steps) for _ in range(num_games)]
+
+
+def _fuzz_one(game: Any, rng: random.Random, max_steps: int) -> dict[str, Any]:
+    result: dict[str, Any] = {"steps": 0, "crash": None, "mutation": None, "nondeterminism": None, "terminal": None}
+    actions: list[str] = []
+    try:
+        state = game.get_initial_state()
+        for step in range(max_steps):
+            where = f"step {step} after {short(actions[-5:], 120)}"
+            player = game.get_current_player(state)
+            legal = game.get_legal_actions(state)
+            observations = game.get_observations(state)
+            if result["nondeterminism"] is None:
+                again = (game.get_legal_actions(state), game.get_observations(state), game.get_current_player(state))
+                if canonical(again) != canonical((legal, observations, player)):
+                    result["nondeterminism"] = f"{where}: repeated calls on one state disagree"
+            is_terminal = player == TERMINAL
+            if result["terminal"] is None and is_terminal != (len(legal) == 0):
+                result["terminal"] = f"{where}: current player {player} with {len(legal)} legal actions"
+            if is_terminal or not legal:
+                game.get_rewards(state)
+                break
+            action = rng.choice(legal)
+            snapshot = copy.deepcopy(state)
+            new_state = game.apply_action(state, action)
+            if result["mutation"] is None and canonical(state) != canonical(snapshot):
+                changed = [k for k in snapshot if k not in state or canonical(state[k]) != canonical(snapshot[k])]
+                result["mutation"] = f"{where}: apply_action({action!r}) changed the input's keys {short(changed, 80)}"
+            state = new_state
+            actions.append(action)
+            result["steps"] = step + 1
+    except BaseException as exc:  # noqa: BLE001
+        result["crash"] = f"step {len(actions)} after {short(actions[-5:], 120)}: {_error(exc)}"
+    return result
+
+
+def scenario_facts(game: Any, actions: list[str], checks: dict[str, Any]) -> dict[str, Any]:
+    """Replay a scenario and record what its checks ask about (DESIGN §3 keys)."""
+    facts: dict[str, Any] = {"failed_step": None}
+    try:
+        state = game.get_initial_state()
+        for step, action in enumerate(actions):
+            if action not in game.get_legal_actions(state):
+                facts["failed_step"] = f"step {step}: action {action!r} is not legal"
+                return facts
+            state = game.apply_action(state, action)
+        facts["current_player"] = game.get_current_player(state)
+        facts["rewards"] = [float(r) for r in game.get_rewards(state)]
+        facts["legal"] = list(game.get_legal_actions(state))
+        if "illegal" in checks:
+            facts["illegal_rejected"] = _rejects(game, state, checks["illegal"])
+    except BaseException as exc:  # noqa: BLE001
+        facts["failed_step"] = f"raised {_error(exc)}"
+    return facts
+
+
+def _rejects(game: Any, state: Any, action: str) -> bool:
+    if action not in game.get_legal_actions(state):
+        return True
+    try:
+        game.apply_action(state, action)
+    except Exception:
+        return True
+    return False
+
+
+def trajectory_facts(game: Any, trajectories: list[list[str]]) -> list[list[Any]]:
+    """Replay action sequences; per step (player, sorted legal actions, rewards), stopping at an error."""
+    out = []
+    for actions in trajectories:
+        steps: list[Any] = []
+        try:
+            state = game.get_initial_state()
+            for index in range(len(actions) + 1):
+                legal = sorted(game.get_legal_actions(state))
+                steps.append([game.get_current_player(state), legal, [float(r) for r in game.get_rewards(state)]])
+                if index < len(actions):
+                    state = game.apply_action(state, actions[index])
+        except BaseException as exc:  # noqa: BLE001
+            steps.append({"error": _error(exc)})
+        out.append(steps)
+    return out
+
+
+def observation_keys(game: Any, trajectories: list[list[str]]) -> list[list[Any]]:
+    """Per trajectory and step, a digest of each player's observation (or an error), to compare
+    which histories look alike to a player without shipping whole observations between processes."""
+    out = []
+    for actions in trajectories:
+        steps: list[Any] = []
+        try:
+            state = game.get_initial_state()
+            for index in range(len(actions) + 1):
+                steps.append([_digest(o) for o in game.get_observations(state)][:2])
+                if index < len(actions):
+                    state = game.apply_action(state, actions[index])
+        except BaseException as exc:  # noqa: BLE001
+            steps.append({"error": _error(exc)})
+        out.append(steps)
+    return out
+
+
+def resample_trials(game: Any, num_games: int, seed: int, max_steps: int = 500) -> list[dict[str, Any]]:
+    """Play random games, cut each at a random point and ask `resample_history` for both players.
+
+    Per trial: whether the returned sequence replays legally, reproduces the player's observations
+    and actions, and ends exactly where the recorded history does; plus facts for stub detection.
+    """
+    rng = random.Random(seed)
+    random.seed(seed)  # the candidate's own sampling, reproducible too
+    trials = []
+    for _ in range(num_games):
+        try:
+            actions = _random_actions(game, rng, max_steps)
+        except BaseException as exc:  # noqa: BLE001
+            trials.append({"error": f"random play failed: {_error(exc)}"})
+            continue
+        cut = rng.randrange(len(actions) + 1)
+        for player in (0, 1):
+            trial = _resample_trial(game, actions[:cut], player)
+            if trial is not None:
+                trials.append(trial)
+    return trials
+
+
+def _random_actions(game: Any, rng: random.Random, max_steps: int) -> list[str]:
+    state, actions = game.get_initial_state(), []
+    for _ in range(max_steps):
+        legal = game.get_legal_actions(state)
+        if game.get_current_player(state) == TERMINAL or not legal:
+            break
+        actions.append(rng.choice(legal))
+        state = game.apply_action(state, actions[-1])
+    return actions
+
+
+def _resample_trial(game: Any, prefix: list[str], player: int) -> dict[str, Any] | None:
+    history = observation_history(game, prefix, player)
+    if not history:
+        return None
+    observations, taken = [o for o, _ in history], [a for _, a in history]
+    history = copy.deepcopy(history)  # the candidate may modify what it is given
+    trial: dict[str, Any] = {"player": player, "decisions": len(taken), "true_length": len(prefix)}
+    try:
+        sampled = game.resample_history(history, player)
+    except BaseException as exc:  # noqa: BLE001
+        trial["error"] = f"resample_history raised {_error(exc)}"
+        return trial
+    if not isinstance(sampled, list) or not all(isinstance(a, str) for a in sampled):
+        trial["error"] = f"resample_history returned {short(sampled, 100)}, not a list of action strings"
+        return trial
+    trial["length"] = len(sampled)
+    trial["same_as_true"] = sampled == prefix
+    state, legal_ok = game.get_initial_state(), True
+    try:
+        for step, action in enumerate(sampled):
+            if action not in game.get_legal_actions(state):
+                trial["illegal"] = f"action {action!r} at step {step} of the resampled history is not legal"
+                legal_ok = False
+                break
+            state = game.apply_action(state, action)
+        got = observation_history(game, sampled, player) if legal_ok else []
+        got_obs, got_actions = [o for o, _ in got], [a for _, a in got]
+    except BaseException as exc:  # noqa: BLE001
+        trial["illegal"] = f"replaying the resampled history raised {_error(exc)}"
+        legal_ok, got_obs, got_actions = False, [], []
+    trial["legal"] = legal_ok
+    if legal_ok:
+        pairs = list(zip(got_obs, observations, strict=False))
+        bad_obs = next((i for i, (g, w) in enumerate(pairs) if canonical(g) != canonical(w)), None)
+        bad_act = next((i for i, (g, w) in enumerate(zip(got_actions, taken, strict=False)) if g != w), None)
+        trial["observations"] = bad_obs is None
+        trial["actions"] = bad_act is None
+        trial["consumed"] = len(got_actions) == len(taken) and got_actions[-1:] == taken[-1:]
+        if bad_obs is not None:
+            trial["observation_detail"] = (
+                f"decision {bad_obs}: expected {short(observations[bad_obs], 120)}, got {short(got_obs[bad_obs], 120)}"
+            )
+        if bad_act is not None:
+            trial["action_detail"] = f"decision {bad_act}: expected {taken[bad_act]!r}, got {got_actions[bad_act]!r}"
+        if not trial["consumed"]:
+            trial["consumed_detail"] = f"the player has {len(got_actions)} decisions in it, recorded {len(taken)}"
+    return trial

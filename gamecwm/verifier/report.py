@@ -1,0 +1,105 @@
+"""Verification reports and the two scores computed from them.
+
+- `overall` (evaluation, comparable with the published GameCWM tables): each tier scores the fraction
+  of its checks that pass; `overall` is the unweighted mean of the applicable paper tiers.
+- `reward` (GRPO): graded tier scores (a dynamics check that held in 97 of 100 games counts 0.97),
+  weighted 0.15/0.25/0.30/0.30 and renormalised over the applicable tiers, with gates: an incomplete
+  API earns the static term only, dynamics below 0.5 earns nothing from the semantic tiers, and a
+  stubbed `resample_history` costs a penalty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+PAPER_TIERS = ("static", "dynamics", "scenarios", "information")
+REFERENCE_TIERS = ("trajectory", "information_sets")
+DEFAULT_WEIGHTS = {"static": 0.15, "dynamics": 0.25, "scenarios": 0.30, "information": 0.30}
+
+
+@dataclass
+class Check:
+    name: str
+    passed: bool
+    detail: str
+    score: float | None = None  # graded credit for the reward; defaults to 1.0/0.0 from `passed`
+
+    @property
+    def credit(self) -> float:
+        return float(self.passed) if self.score is None else self.score
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "passed": self.passed, "detail": self.detail}
+
+
+@dataclass
+class Tier:
+    checks: list[Check]
+
+    @property
+    def score(self) -> float:
+        return sum(c.passed for c in self.checks) / len(self.checks) if self.checks else 0.0
+
+    @property
+    def graded(self) -> float:
+        return sum(c.credit for c in self.checks) / len(self.checks) if self.checks else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"score": self.score, "checks": [c.to_json() for c in self.checks]}
+
+
+@dataclass
+class RewardConfig:
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    dynamics_gate: float = 0.5
+    stub_penalty: float = 0.1
+
+
+@dataclass
+class Report:
+    file: str
+    game: str
+    info: str
+    tiers: dict[str, Tier]
+    elapsed_s: float = 0.0
+    api_complete: bool = False
+    stub: bool = False
+    reason: str | None = None  # why checks could not run (refused, timed out, crashed), if they could not
+    reward_config: RewardConfig = field(default_factory=RewardConfig)
+
+    @property
+    def overall(self) -> float:
+        scores = [self.tiers[t].score for t in PAPER_TIERS if t in self.tiers]
+        return sum(scores) / len(scores) if scores else 0.0
+
+    @property
+    def reward(self) -> float:
+        return compute_reward(self, self.reward_config)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "game": self.game,
+            "info": self.info,
+            "tiers": {name: tier.to_json() for name, tier in self.tiers.items()},
+            "overall": self.overall,
+            "reward": self.reward,
+            "elapsed_s": round(self.elapsed_s, 3),
+        }
+
+
+def compute_reward(report: Report, config: RewardConfig) -> float:
+    weights = {t: w for t, w in config.weights.items() if t in report.tiers and w > 0}
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    credit = {t: report.tiers[t].graded for t in weights}
+    if not report.api_complete:
+        credit = {t: (v if t == "static" else 0.0) for t, v in credit.items()}
+    elif credit.get("dynamics", 1.0) < config.dynamics_gate:
+        credit = {t: (v if t in ("static", "dynamics") else 0.0) for t, v in credit.items()}
+    reward = sum(weights[t] * credit[t] for t in weights) / total
+    if report.stub:
+        reward -= config.stub_penalty
+    return max(0.0, min(1.0, reward))

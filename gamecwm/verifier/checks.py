@@ -33,7 +33,9 @@ def not_run(names: tuple[str, ...] | list[str], reason: str) -> list[Check]:
     return [Check(name, False, f"not run: {reason}", 0.0) for name in names]
 
 
-def static_checks(load: dict[str, Any], api: dict[str, Any] | None, injected: list[str]) -> list[Check]:
+def static_checks(
+    load: dict[str, Any], api: dict[str, Any] | None, injected: list[str], api_failure: str = ""
+) -> list[Check]:
     note = f" (imports injected: {'; '.join(injected)})" if injected else ""
     if not load.get("compiled"):
         return [Check("compiles", False, f"does not compile: {load.get('error')}")] + not_run(
@@ -43,6 +45,8 @@ def static_checks(load: dict[str, Any], api: dict[str, Any] | None, injected: li
         return [Check("compiles", False, f"compiles but fails on import: {load['error']}{note}")] + not_run(
             STATIC_CHECKS[1:], "the module fails on import"
         )
+    if api is None:
+        return [Check("compiles", True, f"compiles and imports{note}")] + not_run(STATIC_CHECKS[1:], api_failure)
     missing = api["missing"]
     checks = [
         Check("compiles", True, f"compiles and imports{note}"),

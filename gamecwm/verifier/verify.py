@@ -178,11 +178,11 @@ def _static(session: _Session, pack: GamePack, injected: list[str], report: Repo
     try:
         api = session.call("api", info=pack.info)  # starts the worker and loads the module first
     except SandboxError as exc:
+        report.reason = exc.reason
         if session.load is None:  # the module never finished loading
-            report.reason = exc.reason
             return C.not_run(C.STATIC_CHECKS, exc.reason)
-        api = None
-    report.api_complete = bool(api) and not api["missing"]
+        return C.static_checks(session.load, None, injected, exc.reason)
+    report.api_complete = not api["missing"]
     return C.static_checks(session.load, api, injected)
 
 

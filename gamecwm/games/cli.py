@@ -1,9 +1,9 @@
 """Catalog commands: list the games, print a game's rules or prompt, run references on scenarios.
 
-    gamecwm games --json
-    gamecwm rules kuhn_poker
-    gamecwm prompt gen_tic_tac_toe
-    gamecwm scenarios tic_tac_toe connect4
+gamecwm games --json
+gamecwm rules kuhn_poker
+gamecwm prompt gen_tic_tac_toe
+gamecwm scenarios tic_tac_toe connect4
 """
 
 from __future__ import annotations

@@ -5,8 +5,10 @@
     >>> [run_scenario(pack.reference, s).passed for s in pack.scenarios]
     [True, True, True, True, True, True]
 
-Each scenario replays its actions from the initial state, then evaluates its checks (DESIGN §3). The
-result names the first failing check with the expected and actual values.
+A scenario replays its actions from the initial state, then evaluates its checks (DESIGN §3). The
+work is split in two so the verifier can run the first half next to untrusted code and the second
+half where that code cannot reach: `scenario_facts` records plain facts about the reached state,
+`judge_scenario` decides, naming each failing check with the expected and actual values.
 """
 
 from __future__ import annotations
@@ -25,8 +27,24 @@ class ScenarioResult:
     detail: str
 
 
-def _sign(x: float) -> int:
-    return (x > 0) - (x < 0)
+def scenario_facts(game: Any, actions: list[str], checks: dict[str, Any]) -> dict[str, Any]:
+    """Replay `actions` and record what the checks ask about, as JSON-compatible values."""
+    facts: dict[str, Any] = {"failed_step": None}
+    try:
+        state = game.get_initial_state()
+        for step, action in enumerate(actions):
+            if action not in game.get_legal_actions(state):
+                facts["failed_step"] = f"step {step}: action {action!r} is not legal"
+                return facts
+            state = game.apply_action(state, action)
+        facts["current_player"] = game.get_current_player(state)
+        facts["rewards"] = [float(r) for r in game.get_rewards(state)]
+        facts["legal"] = list(game.get_legal_actions(state))
+        if "illegal" in checks:
+            facts["illegal_rejected"] = _rejects(game, state, checks["illegal"])
+    except BaseException as exc:  # noqa: BLE001 - a candidate may raise anything, SystemExit included
+        facts["failed_step"] = f"raised {type(exc).__name__}: {str(exc)[:200]}"
+    return facts
 
 
 def _rejects(game: Any, state: dict, action: str) -> bool:
@@ -40,44 +58,45 @@ def _rejects(game: Any, state: dict, action: str) -> bool:
     return False
 
 
-def _check(game: Any, state: dict, key: str, expected: Any) -> str | None:
-    """Return a failure message, or None if the check holds."""
-    if key == "terminal":
-        actual = game.get_current_player(state) == TERMINAL
-        return None if actual == expected else f"terminal: expected {expected}, got {actual}"
-    if key == "current_player":
-        actual = game.get_current_player(state)
-        return None if actual == expected else f"current_player: expected {expected}, got {actual}"
-    if key in ("rewards", "rewards_sign", "winner"):
-        rewards = list(game.get_rewards(state))
-        if key == "rewards":
-            ok = len(rewards) == len(expected) and all(abs(a - b) < 1e-9 for a, b in zip(rewards, expected))
-            return None if ok else f"rewards: expected {expected}, got {rewards}"
-        if key == "rewards_sign":
-            actual = [_sign(r) for r in rewards]
-            return None if actual == expected else f"rewards_sign: expected {expected}, got {actual} ({rewards})"
-        best = max(rewards) if rewards else None
-        winners = [i for i, r in enumerate(rewards) if r == best]
-        ok = winners == [expected]
-        return None if ok else f"winner: expected player {expected}, rewards are {rewards}"
-    if key in ("legal_include", "legal_exclude"):
-        legal = set(game.get_legal_actions(state))
-        wrong = [a for a in expected if (a in legal) != (key == "legal_include")]
-        verb = "missing from" if key == "legal_include" else "present in"
-        return None if not wrong else f"{key}: {wrong} {verb} the legal actions"
-    if key == "illegal":
-        return None if _rejects(game, state, expected) else f"illegal: action {expected!r} was accepted"
-    raise ValueError(f"unknown scenario check {key!r}")
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+def _failure(key: str, expected: Any, facts: dict[str, Any]) -> str | None:
+    """The failure message of one check, or None if it holds."""
+    player, rewards, legal = facts["current_player"], facts["rewards"], facts["legal"]
+    if key == "terminal" and (player == TERMINAL) != expected:
+        return f"terminal: expected {expected}, got {player == TERMINAL} (current player {player})"
+    if key == "current_player" and player != expected:
+        return f"current_player: expected {expected}, got {player}"
+    if key == "rewards" and (
+        len(rewards) != len(expected) or any(abs(a - b) > 1e-9 for a, b in zip(rewards, expected, strict=True))
+    ):
+        return f"rewards: expected {expected}, got {rewards}"
+    if key == "rewards_sign" and [_sign(r) for r in rewards] != expected:
+        return f"rewards_sign: expected {expected}, got rewards {rewards}"
+    if key == "winner" and [i for i, r in enumerate(rewards) if r == max(rewards, default=None)] != [expected]:
+        return f"winner: expected player {expected}, got rewards {rewards}"
+    if key == "legal_include" and (missing := [a for a in expected if a not in legal]):
+        return f"legal_include: {missing} not legal"
+    if key == "legal_exclude" and (present := [a for a in expected if a in legal]):
+        return f"legal_exclude: {present} legal"
+    if key == "illegal" and not facts.get("illegal_rejected"):
+        return f"illegal: {expected!r} was accepted"
+    return None
+
+
+def judge_scenario(scenario: Scenario, facts: dict[str, Any]) -> ScenarioResult:
+    """Decide every check of `scenario` from the facts `scenario_facts` recorded."""
+    if facts.get("failed_step"):
+        return ScenarioResult(scenario.name, False, f"replay failed at {facts['failed_step']}")
+    failures = [msg for key, value in scenario.checks.items() if (msg := _failure(key, value, facts))]
+    where = f"after {len(scenario.actions)} actions"
+    if failures:
+        return ScenarioResult(scenario.name, False, f"{where}: " + "; ".join(failures))
+    return ScenarioResult(scenario.name, True, f"{where}: {len(scenario.checks)} checks hold")
 
 
 def run_scenario(game: Any, scenario: Scenario) -> ScenarioResult:
-    """Replay `scenario.actions` on `game`, then evaluate every check."""
-    state = game.get_initial_state()
-    for step, action in enumerate(scenario.actions):
-        if action not in game.get_legal_actions(state):
-            detail = f"step {step}: action {action!r} is not legal (player {game.get_current_player(state)})"
-            return ScenarioResult(scenario.name, False, detail)
-        state = game.apply_action(state, action)
-    failures = [msg for key, value in scenario.checks.items() if (msg := _check(game, state, key, value))]
-    detail = "; ".join(failures) if failures else f"{len(scenario.checks)} checks hold"
-    return ScenarioResult(scenario.name, not failures, f"after {len(scenario.actions)} actions: {detail}")
+    """Replay `scenario` on `game` (trusted code, in this process) and judge it."""
+    return judge_scenario(scenario, scenario_facts(game, scenario.actions, scenario.checks))

@@ -19,8 +19,7 @@ from gamecwm.games import GamePack
 
 PROMPT_DIR = Path(__file__).resolve().parent
 SYSTEM_PROMPT = (
-    "You are an expert Python programmer who implements board, card and dice games as precise, "
-    "readable game engines."
+    "You are an expert Python programmer who implements board, card and dice games as precise, readable game engines."
 )
 
 

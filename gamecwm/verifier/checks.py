@@ -12,6 +12,7 @@ from typing import Any
 
 from gamecwm.api import TERMINAL
 from gamecwm.games import Scenario
+from gamecwm.games.scenarios import judge_scenario
 from gamecwm.verifier.report import Check
 
 STATIC_CHECKS = (
@@ -26,6 +27,8 @@ STATIC_CHECKS = (
 DYNAMICS_CHECKS = ("no_crash", "immutable", "deterministic", "terminal_iff_no_legal_actions")
 INFORMATION_CHECKS = ("resample_legal", "resample_observations", "resample_actions", "resample_consumed")
 TRAJECTORY_CHECKS = ("legal_actions_agree", "current_player_agrees", "terminal_agrees", "rewards_agree")
+# A sampler that gave one answer to each of this many histories (3 draws each) is not sampling.
+MIN_TRIALS_FOR_VARIATION = 4
 INFOSET_CHECKS = ("same_information_same_observation", "different_information_different_observation")
 
 
@@ -50,7 +53,11 @@ def static_checks(
     missing = api["missing"]
     checks = [
         Check("compiles", True, f"compiles and imports{note}"),
-        Check("api_complete", not missing, f"missing: {', '.join(missing)}" if missing else "all functions defined"),
+        Check(
+            "api_complete",
+            not missing,
+            f"missing: {', '.join(missing)}" if missing else "all functions defined",
+        ),
     ]
 
     def typed(name: str, key: str, ok: Any, want: str) -> Check:
@@ -90,41 +97,8 @@ def dynamics_checks(games: list[dict[str, Any]]) -> list[Check]:
 
 
 def scenario_checks(scenarios: list[Scenario], facts: list[dict[str, Any]]) -> list[Check]:
-    return [_judge_scenario(s, f) for s, f in zip(scenarios, facts, strict=True)]
-
-
-def _sign(x: float) -> int:
-    return (x > 0) - (x < 0)
-
-
-def _judge_scenario(scenario: Scenario, facts: dict[str, Any]) -> Check:
-    where = f"after {len(scenario.actions)} actions"
-    if facts.get("failed_step"):
-        return Check(scenario.name, False, f"replay failed at {facts['failed_step']}")
-    failures = []
-    player, rewards, legal = facts["current_player"], facts["rewards"], set(facts["legal"])
-    for key, expected in scenario.checks.items():
-        if key == "terminal" and (player == TERMINAL) != expected:
-            failures.append(f"terminal: expected {expected}, got {player == TERMINAL} (current player {player})")
-        elif key == "current_player" and player != expected:
-            failures.append(f"current_player: expected {expected}, got {player}")
-        elif key == "rewards" and (
-            len(rewards) != len(expected) or any(abs(a - b) > 1e-9 for a, b in zip(rewards, expected, strict=True))
-        ):
-            failures.append(f"rewards: expected {expected}, got {rewards}")
-        elif key == "rewards_sign" and [_sign(r) for r in rewards] != expected:
-            failures.append(f"rewards_sign: expected {expected}, got rewards {rewards}")
-        elif key == "winner" and [i for i, r in enumerate(rewards) if rewards and r == max(rewards)] != [expected]:
-            failures.append(f"winner: expected player {expected}, got rewards {rewards}")
-        elif key == "legal_include" and (missing := [a for a in expected if a not in legal]):
-            failures.append(f"legal_include: {missing} not legal")
-        elif key == "legal_exclude" and (present := [a for a in expected if a in legal]):
-            failures.append(f"legal_exclude: {present} legal")
-        elif key == "illegal" and not facts.get("illegal_rejected"):
-            failures.append(f"illegal: {expected!r} was accepted")
-    if failures:
-        return Check(scenario.name, False, f"{where}: " + "; ".join(failures))
-    return Check(scenario.name, True, f"{where}: {len(scenario.checks)} checks hold")
+    results = [judge_scenario(s, f) for s, f in zip(scenarios, facts, strict=True)]
+    return [Check(r.name, r.passed, r.detail) for r in results]
 
 
 def is_stub(source: str, trials: list[dict[str, Any]]) -> str | None:
@@ -143,6 +117,11 @@ def is_stub(source: str, trials: list[dict[str, Any]]) -> str | None:
     answered = [t for t in trials if "length" in t and t["true_length"] > 0]
     if answered and all(t["length"] == 0 for t in answered):
         return "resample_history always returns an empty history"
+    if len(answered) >= MIN_TRIALS_FOR_VARIATION and all(t["distinct"] == 1 for t in answered):
+        return (
+            f"resample_history never varied: {len(answered)} histories drawn 3 times each gave one answer each; "
+            "it must sample the hidden information at random"
+        )
     return None
 
 
@@ -166,8 +145,11 @@ def information_checks(trials: list[dict[str, Any]], stub: str | None) -> list[C
             continue
         if failed:
             first = failed[0]
-            why = first.get("error") or first.get("illegal") or first.get(f"{key[:-1]}_detail") or first.get(
-                f"{key}_detail", "failed"
+            why = (
+                first.get("error")
+                or first.get("illegal")
+                or first.get(f"{key[:-1]}_detail")
+                or first.get(f"{key}_detail", "failed")
             )
             detail = f"failed in {len(failed)}/{n} trials; first (player {first.get('player')}): {why}"
         else:
@@ -200,20 +182,33 @@ def trajectory_checks(reference: list[list[Any]], candidate: list[list[Any]]) ->
                 "rewards_agree": len(ref[2]) != len(cand[2])
                 or any(abs(a - b) > 1e-6 for a, b in zip(ref[2], cand[2], strict=False)),
             }
-            shown = {"legal_actions_agree": 1, "current_player_agrees": 0, "terminal_agrees": 0, "rewards_agree": 2}
+            shown = {
+                "legal_actions_agree": 1,
+                "current_player_agrees": 0,
+                "terminal_agrees": 0,
+                "rewards_agree": 2,
+            }
             for name, differs in diffs.items():
                 if differs:
                     counts[name] += 1
                     i = shown[name]
                     firsts.setdefault(name, f"{where}: expected {ref[i]!r:.150}, got {cand[i]!r:.150}")
     return [
-        Check(name, not counts[name], firsts.get(name, f"agreed at all {total} steps"), 1 - counts[name] / max(total, 1))
+        Check(
+            name,
+            not counts[name],
+            firsts.get(name, f"agreed at all {total} steps"),
+            1 - counts[name] / max(total, 1),
+        )
         for name in TRAJECTORY_CHECKS
     ]
 
 
 def infoset_checks(
-    trajectories: list[list[str]], players: list[list[int]], reference: list[list[Any]], candidate: list[list[Any]]
+    trajectories: list[list[str]],
+    players: list[list[int]],
+    reference: list[list[Any]],
+    candidate: list[list[Any]],
 ) -> list[Check]:
     """Partition decision points by the reference's observation and by the candidate's; they must match."""
     cand_by_ref: dict[tuple[int, str], set[str]] = defaultdict(set)
@@ -226,7 +221,9 @@ def infoset_checks(
             ref_key, cand_key = ref_steps[step][player], cand_steps[step][player]
             cand_by_ref[(player, ref_key)].add(cand_key)
             ref_by_cand[(player, cand_key)].add(ref_key)
-            where.setdefault((player, ref_key), f"trajectory {t}, step {step} ({' '.join(trajectories[t][:step])!r:.120})")
+            where.setdefault(
+                (player, ref_key), f"trajectory {t}, step {step} ({' '.join(trajectories[t][:step])!r:.120})"
+            )
     merged = [k for k, v in cand_by_ref.items() if len(v) > 1]
     split = [k for k, v in ref_by_cand.items() if len(v) > 1]
     n_ref, n_cand = len(cand_by_ref), len(ref_by_cand)
@@ -235,14 +232,18 @@ def infoset_checks(
             INFOSET_CHECKS[0],
             not merged,
             f"{len(merged)}/{n_ref} reference information sets get different candidate observations; e.g. player "
-            f"{merged[0][0]} at {where[merged[0]]}" if merged else f"consistent over {n_ref} information sets",
+            f"{merged[0][0]} at {where[merged[0]]}"
+            if merged
+            else f"consistent over {n_ref} information sets",
             1 - len(merged) / max(n_ref, 1),
         ),
         Check(
             INFOSET_CHECKS[1],
             not split,
             f"{len(split)}/{n_cand} candidate observations merge distinct reference information sets (player "
-            f"{split[0][0]})" if split else f"consistent over {n_cand} candidate observations",
+            f"{split[0][0]})"
+            if split
+            else f"consistent over {n_cand} candidate observations",
             1 - len(split) / max(n_cand, 1),
         ),
     ]

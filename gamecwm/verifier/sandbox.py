@@ -30,9 +30,7 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-BOOTSTRAP = (
-    "import sys; sys.path.insert(0, {root!r}); from gamecwm.verifier.worker import main; main()"
-)
+BOOTSTRAP = "import sys; sys.path.insert(0, {root!r}); from gamecwm.verifier.worker import main; main()"
 MAX_REPLY_BYTES = 64 * 1024 * 1024
 
 

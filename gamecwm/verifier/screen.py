@@ -95,7 +95,9 @@ def screen_source(source: str) -> list[str]:
             if attr.startswith("__") and attr.endswith("__") and attr not in ALLOWED_DUNDERS:
                 problems.append(f"line {line}: access to attribute {attr!r} is not allowed")
             elif attr.startswith("_") and isinstance(node.value, ast.Name) and node.value.id in imported_modules:
-                problems.append(f"line {line}: access to private module attribute {node.value.id}.{attr} is not allowed")
+                problems.append(
+                    f"line {line}: access to private module attribute {node.value.id}.{attr} is not allowed"
+                )
         elif isinstance(node, ast.Name) and node.id in FORBIDDEN_NAMES:
             problems.append(f"line {line}: use of {node.id!r} is not allowed")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):

@@ -147,30 +147,46 @@ def _reference_facts(path: Path, info: str, games: int, seed: int, max_steps: in
 def _stages(pack: GamePack, config: VerifyConfig, source: str) -> list[tuple[str, tuple[str, ...], Callable]]:
     """(tier, its check names for 'not run', a function session -> checks) in running order."""
     seed, steps = config.seed, config.max_steps
-    info_games = config.information_games or config.fuzz_games
-    stages: list[tuple[str, tuple[str, ...], Callable]] = [
-        ("dynamics", C.DYNAMICS_CHECKS,
-         lambda s: C.dynamics_checks(s.call("fuzz", games=config.fuzz_games, seed=seed, max_steps=steps)["games"])),
-        ("scenarios", tuple(sc.name for sc in pack.scenarios),
-         lambda s: C.scenario_checks(pack.scenarios, s.call(
-             "scenarios", scenarios=[{"actions": sc.actions, "checks": sc.checks} for sc in pack.scenarios])["facts"])),
-    ]  # fmt: skip
+
+    def dynamics(s: _Session) -> list[C.Check]:
+        return C.dynamics_checks(s.call("fuzz", games=config.fuzz_games, seed=seed, max_steps=steps)["games"])
+
+    def scenarios(s: _Session) -> list[C.Check]:
+        requests = [{"actions": sc.actions, "checks": sc.checks} for sc in pack.scenarios]
+        return C.scenario_checks(pack.scenarios, s.call("scenarios", scenarios=requests)["facts"])
+
+    def information(s: _Session) -> list[C.Check]:
+        games = config.information_games or config.fuzz_games
+        trials = s.call("resample", games=games, seed=seed, max_steps=steps)["trials"]
+        s.stub = C.is_stub(source, trials)
+        return C.information_checks(trials, s.stub)
+
+    def reference() -> dict[str, Any]:
+        return _reference_facts(pack.path, pack.info, config.reference_games, seed, steps)
+
+    def trajectory(s: _Session) -> list[C.Check]:
+        replayed = s.call("trajectories", trajectories=reference()["trajectories"])["steps"]
+        return C.trajectory_checks(reference()["steps"], replayed)
+
+    # In a perfect-information game a candidate may show more than the reference (the move history,
+    # say) but must not hide what the reference shows; with hidden information, both directions count.
+    infoset_names = C.INFOSET_CHECKS if pack.info == "imperfect" else C.INFOSET_CHECKS[1:]
+
+    def information_sets(s: _Session) -> list[C.Check]:
+        ref = reference()
+        keys = s.call("observations", trajectories=ref["trajectories"])["keys"]
+        checks = C.infoset_checks(ref["trajectories"], ref["movers"], ref["keys"], keys)
+        return [c for c in checks if c.name in infoset_names]
+
+    stages = [
+        ("dynamics", C.DYNAMICS_CHECKS, dynamics),
+        ("scenarios", tuple(sc.name for sc in pack.scenarios), scenarios),
+    ]
     if pack.info == "imperfect":
-
-        def information(s: _Session) -> list[C.Check]:
-            trials = s.call("resample", games=info_games, seed=seed, max_steps=steps)["trials"]
-            s.stub = C.is_stub(source, trials)
-            return C.information_checks(trials, s.stub)
-
         stages.append(("information", C.INFORMATION_CHECKS, information))
     if config.reference_tiers and pack.has_reference:
-        ref = lambda: _reference_facts(pack.path, pack.info, config.reference_games, seed, steps)  # noqa: E731
-        stages.append(("trajectory", C.TRAJECTORY_CHECKS, lambda s: C.trajectory_checks(
-            ref()["steps"], s.call("trajectories", trajectories=ref()["trajectories"])["steps"])))  # fmt: skip
-        if pack.info == "imperfect":
-            stages.append(("information_sets", C.INFOSET_CHECKS, lambda s: C.infoset_checks(
-                ref()["trajectories"], ref()["movers"], ref()["keys"],
-                s.call("observations", trajectories=ref()["trajectories"])["keys"])))  # fmt: skip
+        stages.append(("trajectory", C.TRAJECTORY_CHECKS, trajectory))
+        stages.append(("information_sets", infoset_names, information_sets))
     return stages
 
 

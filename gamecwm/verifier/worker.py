@@ -7,6 +7,8 @@ facts on a private result pipe. It never decides whether a check passes: the cal
 
 from __future__ import annotations
 
+# Everything the worker and an allowed candidate may need is imported before the guards go up.
+import bisect  # noqa: E401, F401, I001
 import builtins
 import io
 import json
@@ -18,10 +20,8 @@ import sys
 import types
 from typing import Any
 
-# Everything the worker and an allowed candidate may need is imported before the guards go up.
-import bisect, collections, copy, dataclasses, enum, functools, heapq, itertools, math, operator, re, string, typing  # noqa: E401, F401, I001
-
 from gamecwm.api import ALLOWED_IMPORTS
+from gamecwm.games.scenarios import scenario_facts
 from gamecwm.verifier import probes
 from gamecwm.verifier.screen import FORBIDDEN_NAMES
 
@@ -78,6 +78,8 @@ def _install_audit_hook(workdir: str) -> None:
     readable = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.dirname(probes.__file__))})
 
     def hook(event: str, args: tuple) -> None:
+        if event == "builtins.id":  # by far the most frequent event (copy.deepcopy): leave at once
+            return
         if event in BLOCKED_EVENTS or event.startswith(BLOCKED_PREFIXES):
             raise PermissionError(f"sandbox: {event} is not allowed")
         if event == "open":
@@ -100,7 +102,9 @@ def _install_audit_hook(workdir: str) -> None:
 
 def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
     if level or name.split(".")[0] not in ALLOWED_IMPORTS:
-        raise ImportError(f"import of {name!r} is not allowed in a GameCWM (allowed: {', '.join(sorted(ALLOWED_IMPORTS))})")
+        raise ImportError(
+            f"import of {name!r} is not allowed in a GameCWM (allowed: {', '.join(sorted(ALLOWED_IMPORTS))})"
+        )
     return builtins.__import__(name, globals, locals, fromlist, level)
 
 
@@ -139,7 +143,7 @@ class Ops:
         return {"games": probes.fuzz(self.game, games, seed, max_steps)}
 
     def op_scenarios(self, scenarios: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"facts": [probes.scenario_facts(self.game, s["actions"], s["checks"]) for s in scenarios]}
+        return {"facts": [scenario_facts(self.game, s["actions"], s["checks"]) for s in scenarios]}
 
     def op_resample(self, games: int, seed: int, max_steps: int) -> dict[str, Any]:
         return {"trials": probes.resample_trials(self.game, games, seed, max_steps)}

@@ -27,7 +27,7 @@ def test_pack_without_reference_loads(pack_dir):
     pack = load_pack(pack_dir)
     assert not pack.has_reference
     with pytest.raises(PackError, match="no reference.py"):
-        pack.reference_source
+        _ = pack.reference_source
 
 
 def test_unknown_game_lists_known_ones():

@@ -103,7 +103,10 @@ RUNTIME = {
     "import os (guard)": ("import os\n", "import of 'os' is not allowed"),
     "import socket (guard)": ("import socket\n", "import of 'socket' is not allowed"),
     "no open builtin": ("open('/tmp/gamecwm-pwned', 'w')\n", "NameError"),
-    "os.system (audit)": ("import random\nrandom._os.system('touch /tmp/gamecwm-pwned')\n", "os.system is not allowed"),
+    "os.system (audit)": (
+        "import random\nrandom._os.system('touch /tmp/gamecwm-pwned')\n",
+        "os.system is not allowed",
+    ),
     "fork (audit)": ("import random\nrandom._os.fork()\n", "os.fork is not allowed"),
     "file write (audit)": (
         "import random\nrandom._os.open('/tmp/gamecwm-pwned', random._os.O_CREAT | random._os.O_WRONLY)\n",
@@ -111,7 +114,10 @@ RUNTIME = {
     ),
     "read a host file (audit)": ("import random\nrandom._os.open('/etc/hostname', 0)\n", "is not allowed"),
     "execv (audit)": ("import random\nrandom._os.execv('/bin/true', ['true'])\n", "os.exec is not allowed"),
-    "code object via introspection (audit)": ("def f():\n    pass\nf.__code__\n", "object.__getattr__ is not allowed"),
+    "code object via introspection (audit)": (
+        "def f():\n    pass\nf.__code__\n",
+        "object.__getattr__ is not allowed",
+    ),
     "frame via a traceback (audit)": (
         "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    e.__traceback__.tb_frame\n",
         "object.__getattr__ is not allowed",

@@ -21,9 +21,9 @@ def test_every_reference_scores_one_in_every_tier(pack):
     failing = [(t, c.name, c.detail) for t, tier in report.tiers.items() for c in tier.checks if not c.passed]
     assert not failing
     assert report.overall == 1.0 and report.reward == 1.0
-    expected = {"static", "dynamics", "scenarios", "trajectory"}
+    expected = {"static", "dynamics", "scenarios", "trajectory", "information_sets"}
     if pack.info == "imperfect":
-        expected |= {"information", "information_sets"}
+        expected.add("information")
     assert set(report.tiers) == expected
 
 
@@ -144,7 +144,9 @@ def test_cli_verify_json_and_table(tmp_path, capsys):
     good = tmp_path / "good.py"
     good.write_text(pack.reference_source)
     bad = tmp_path / "bad.py"
-    bad.write_text(pack.reference_source.replace("return [1.0, -1.0] if winner == 0", "return [0.0, 0.0] if winner == 0"))
+    bad.write_text(
+        pack.reference_source.replace("return [1.0, -1.0] if winner == 0", "return [0.0, 0.0] if winner == 0")
+    )
     assert main(["verify", str(good), str(bad), "--game", "tic_tac_toe", "--fuzz-games", "5", "--json"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["file"] for line in lines] == [str(good), str(bad)]

@@ -12,28 +12,38 @@ float GRPO wants, with the reward setting of 10 fuzz games.
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from gamecwm.games import GamePack
-from gamecwm.verifier.report import Check, Report, RewardConfig, Tier
-from gamecwm.verifier.sandbox import Limits, Sandbox, SandboxError
-from gamecwm.verifier.verify import VerifyConfig, verify, verify_many
+if TYPE_CHECKING:
+    from gamecwm.games import GamePack
+    from gamecwm.verifier.pipeline import VerifyConfig
 
-__all__ = [
-    "Check",
-    "Limits",
-    "Report",
-    "RewardConfig",
-    "Sandbox",
-    "SandboxError",
-    "Tier",
-    "VerifyConfig",
-    "reward",
-    "verify",
-    "verify_many",
-]
+# Imported on first use (PEP 562), so the sandboxed worker, which imports this package's probes,
+# starts without the caller-side machinery (threads, subprocesses, the catalog).
+_EXPORTS = {
+    "Check": "gamecwm.verifier.report",
+    "Report": "gamecwm.verifier.report",
+    "RewardConfig": "gamecwm.verifier.report",
+    "Tier": "gamecwm.verifier.report",
+    "Limits": "gamecwm.verifier.sandbox",
+    "Sandbox": "gamecwm.verifier.sandbox",
+    "SandboxError": "gamecwm.verifier.sandbox",
+    "VerifyConfig": "gamecwm.verifier.pipeline",
+    "verify": "gamecwm.verifier.pipeline",
+    "verify_many": "gamecwm.verifier.pipeline",
+}
+__all__ = [*_EXPORTS, "reward"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'gamecwm.verifier' has no attribute {name!r}")
 
 
 def reward(source: str, pack: GamePack, config: VerifyConfig | None = None, **overrides: Any) -> float:
     """The GRPO reward of one candidate (10 fuzz games unless `config` says otherwise)."""
+    from gamecwm.verifier.pipeline import VerifyConfig, verify
+
     return verify(source, pack, config or VerifyConfig.for_reward(**overrides)).reward

@@ -5,7 +5,8 @@
     ...     box.call("load", source="def f():\\n    return 1\\n", name="candidate")["error"] is None
     True
 
-The worker is `python -I` in a fresh temporary directory with a scrubbed environment, lowered
+The worker is `python -I -S` (isolated, no site-packages: it needs only the standard library and
+this package, which it finds by path) in a fresh temporary directory with a scrubbed environment, lowered
 resource limits (address space, CPU seconds, file size, recursion), an audit hook and guarded
 imports (see `worker.py`). Requests go down its stdin; replies come back on a pipe of their own that
 candidate code cannot reach, as length-prefixed JSON (never pickle). The caller enforces wall-clock
@@ -87,7 +88,7 @@ class Sandbox:
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": self.workdir, "TMPDIR": self.workdir}
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-I", "-c", BOOTSTRAP.format(root=str(PACKAGE_ROOT)), json.dumps(config)],
+                [sys.executable, "-I", "-S", "-c", BOOTSTRAP.format(root=str(PACKAGE_ROOT)), json.dumps(config)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

@@ -27,6 +27,7 @@ demo: install
 	$(BIN)/gamecwm games
 	$(BIN)/gamecwm prompt tic_tac_toe
 	$(BIN)/gamecwm scenarios
+	$(BIN)/gamecwm verify gamecwm/games/kuhn_poker/reference.py --game kuhn_poker
 
 lint: install
 	$(BIN)/ruff check gamecwm tests

@@ -5,13 +5,13 @@
     ...     box.call("load", source="def f():\\n    return 1\\n", name="candidate")["error"] is None
     True
 
-The worker is `python -I -S` (isolated, no site-packages: it needs only the standard library and
-this package, which it finds by path) in a fresh temporary directory with a scrubbed environment, lowered
-resource limits (address space, CPU seconds, file size, recursion), an audit hook and guarded
-imports (see `worker.py`). Requests go down its stdin; replies come back on a pipe of their own that
-candidate code cannot reach, as length-prefixed JSON (never pickle). The caller enforces wall-clock
-limits with SIGKILL on the worker's process group, so a candidate that hangs, ignores signals,
-exhausts memory or dies is reported as a `SandboxError` naming what happened.
+The worker is an isolated `python -I -S` (no site-packages: it needs only the standard library and
+this package, which it finds by path), forked from a clean zygote, in a fresh temporary directory
+with a scrubbed environment, lowered resource limits (address space, CPU seconds, file size,
+recursion), an audit hook and guarded imports (see `worker.py`). Requests go down one pipe; replies
+come back on another that candidate code cannot reach, as length-prefixed JSON (never pickle). The
+caller enforces wall-clock limits with SIGKILL on the worker's process group, so a candidate that
+hangs, ignores signals, exhausts memory or dies is reported as a `SandboxError` naming what happened.
 """
 
 from __future__ import annotations
@@ -23,15 +23,13 @@ import shutil
 import signal
 import struct
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-BOOTSTRAP = "import sys; sys.path.insert(0, {root!r}); from gamecwm.verifier.worker import main; main()"
+from gamecwm.verifier.zygote import SCRUBBED_ENV, interpreter_command, shared_zygote
+
 MAX_REPLY_BYTES = 64 * 1024 * 1024
 
 
@@ -65,11 +63,17 @@ def _describe_exit(code: int) -> str:
 
 
 class Sandbox:
-    """One worker process; `call(op, **params)` sends a request and returns the reply dict."""
+    """One worker process; `call(op, **params)` sends a request and returns the reply dict.
 
-    def __init__(self, limits: Limits | None = None) -> None:
+    Workers are forked by the shared zygote (`zygote.py`) unless `fork_server=False`, in which case
+    each one is a fresh interpreter; both kinds run the same code under the same guards.
+    """
+
+    def __init__(self, limits: Limits | None = None, fork_server: bool = True) -> None:
         self.limits = limits or Limits()
-        self.process: subprocess.Popen | None = None
+        self.fork_server = fork_server
+        self.pid: int | None = None
+        self.exit_code: int | None = None
         self.workdir: str | None = None
         self.deadline = 0.0
         self.output = ""
@@ -83,35 +87,40 @@ class Sandbox:
 
     def start(self) -> None:
         self.workdir = tempfile.mkdtemp(prefix="gamecwm-sandbox-")
-        read_fd, write_fd = os.pipe()
-        config = {"workdir": self.workdir, "result_fd": write_fd, "limits": asdict(self.limits)}
-        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": self.workdir, "TMPDIR": self.workdir}
+        requests_read, requests_write = os.pipe()
+        results_read, results_write = os.pipe()
+        config = {"workdir": self.workdir, "limits": asdict(self.limits)}
         try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", BOOTSTRAP.format(root=str(PACKAGE_ROOT)), json.dumps(config)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                cwd=self.workdir,
-                env=env,
-                pass_fds=(write_fd,),
-                start_new_session=True,
-            )
+            if self.fork_server:
+                self.zygote = shared_zygote()
+                self.pid = self.zygote.spawn(config, requests_read, results_write)
+            else:
+                self.process = subprocess.Popen(
+                    interpreter_command("main", json.dumps({**config, "result_fd": results_write})),
+                    stdin=requests_read,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    cwd=self.workdir,
+                    env=SCRUBBED_ENV,
+                    pass_fds=(results_write,),
+                    start_new_session=True,
+                )
+                self.pid = self.process.pid
         finally:
-            os.close(write_fd)
-        self.results = os.fdopen(read_fd, "rb", buffering=0)
+            os.close(requests_read)
+            os.close(results_write)
+        self.requests = os.fdopen(requests_write, "wb", buffering=0)
+        self.results = os.fdopen(results_read, "rb", buffering=0)
         self.deadline = time.monotonic() + self.limits.candidate_seconds
         self._receive(self.limits.call_seconds, "starting")
 
     def call(self, op: str, **params: Any) -> dict[str, Any]:
-        if self.process is None or self.process.poll() is not None:
+        if self.pid is None or self.exit_code is not None:
             raise SandboxError("worker is not running")
         try:
-            self.process.stdin.write((json.dumps({"op": op, **params}) + "\n").encode())
-            self.process.stdin.flush()
+            self.requests.write((json.dumps({"op": op, **params}) + "\n").encode())
         except BrokenPipeError:
-            self._kill()
-            raise SandboxError(f"{_describe_exit(self.process.returncode)} before '{op}'") from None
+            raise SandboxError(f"{_describe_exit(self._kill())} before '{op}'") from None
         return self._receive(self.limits.call_seconds, op)
 
     def _receive(self, timeout: float, op: str) -> dict[str, Any]:
@@ -136,31 +145,36 @@ class Sandbox:
                 seconds = self.limits.candidate_seconds if end == self.deadline else self.limits.call_seconds
                 raise SandboxError(f"timed out during '{op}' ({limit} limit of {seconds:g} s); worker killed")
             chunk = self.results.read(size - len(data))
-            if not chunk:
-                code = self.process.wait()
-                self._kill()
-                raise SandboxError(f"{_describe_exit(code)} during '{op}'")
+            if not chunk:  # the worker closed its end: it has exited or is exiting
+                raise SandboxError(f"{_describe_exit(self._reap())} during '{op}'")
             data += chunk
         return data
 
-    def _kill(self) -> None:
-        if self.process is None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.process.wait()
+    def _reap(self) -> int:
+        """Wait for the worker to end by itself (it closed its pipe), killing it if it lingers."""
+        if self.exit_code is None and not self.fork_server:
+            try:
+                self.exit_code = self.process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+        return self._kill()
+
+    def _kill(self) -> int:
+        """Kill the worker's process group (idempotent) and return its exit code."""
+        if self.exit_code is None and self.pid is not None:
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.exit_code = self.zygote.wait(self.pid) if self.fork_server else self.process.wait()
+        return self.exit_code
 
     def close(self) -> None:
-        if self.process is not None:
-            if self.process.poll() is None and self.process.stdin:
-                try:
-                    self.process.stdin.close()
-                except BrokenPipeError:
-                    pass
+        if self.pid is not None:
+            self.requests.close()
             self._kill()
             self.results.close()
+            self.pid = None
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None

@@ -15,6 +15,7 @@ import json
 import os
 import random
 import resource
+import socket
 import struct
 import sys
 import types
@@ -176,19 +177,54 @@ class Worker(Ops):
             self.send(reply)
 
 
-def main() -> None:
-    config = json.loads(sys.argv[1])
-    requests = sys.stdin.buffer
+def run_worker(config: dict[str, Any], requests: io.BufferedReader, result_fd: int) -> None:
+    """Lower the limits, raise the guards, then answer requests until the caller closes them."""
     sys.stdin = io.StringIO("")
     os.chdir(config["workdir"])
+    os.environ.update(HOME=config["workdir"], TMPDIR=config["workdir"])
     _set_limits(config["limits"])
     random.seed(0)
-    worker = Worker(config["result_fd"], requests, int(config["limits"]["output_bytes"]))
+    worker = Worker(result_fd, requests, int(config["limits"]["output_bytes"]))
     sys.stdout, sys.stderr = worker.stdout, worker.stderr
     _install_audit_hook(os.path.realpath(config["workdir"]))
     worker.send({"ready": True})
     worker.serve()
 
 
-if __name__ == "__main__":
-    main()
+def main() -> None:
+    """A worker started on its own: the config is argv[1], requests come on stdin."""
+    config = json.loads(sys.argv[1])
+    run_worker(config, sys.stdin.buffer, config["result_fd"])
+
+
+def zygote_main() -> None:
+    """Fork fresh workers on request, from a process that has imported everything but run nothing.
+
+    Requests arrive on the socket passed as fd `argv[1]` (SOCK_SEQPACKET, one JSON message each):
+    `spawn` carries the worker's config and its two pipe ends; `wait` reaps a worker and returns its
+    exit code. Forked workers start a session of their own, so the caller can kill each one's group.
+    """
+    channel = socket.socket(fileno=int(sys.argv[1]))
+    while True:
+        message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 2)
+        if not message:
+            return
+        request = json.loads(message)
+        if request["op"] == "spawn":
+            pid = os.fork()
+            if pid == 0:
+                channel.close()
+                os.setsid()
+                requests_fd, result_fd = fds
+                code = 70  # EX_SOFTWARE: the worker itself failed
+                try:
+                    run_worker(request["config"], os.fdopen(requests_fd, "rb"), result_fd)
+                    code = 0
+                finally:
+                    os._exit(code)
+            for fd in fds:
+                os.close(fd)
+            channel.send(json.dumps({"pid": pid}).encode())
+        elif request["op"] == "wait":
+            _, status = os.waitpid(request["pid"], 0)
+            channel.send(json.dumps({"code": os.waitstatus_to_exitcode(status)}).encode())

@@ -19,6 +19,7 @@ import pytest
 from gamecwm.games import get_pack
 from gamecwm.verifier import Limits, VerifyConfig, verify
 from gamecwm.verifier.sandbox import Sandbox, SandboxError
+from gamecwm.verifier.zygote import zygote_pid
 
 PACK = get_pack("tic_tac_toe")
 REFERENCE = PACK.reference_source
@@ -41,17 +42,19 @@ def with_body(function: str, body: str) -> str:
 
 
 def worker_pids() -> set[int]:
-    """Sandbox workers started by this test process (other processes may verify concurrently)."""
+    """Live sandbox workers of this test process: its children and the zygote's (not the zygote)."""
+    parents = {os.getpid(), zygote_pid()} - {None}
     pids = set()
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                if parent == os.getpid() and b"gamecwm.verifier.worker" in (proc / "cmdline").read_bytes():
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                state, parent = fields[0], int(fields[1])
+                if parent in parents and state != "Z" and b"gamecwm.verifier.worker" in (proc / "cmdline").read_bytes():
                     pids.add(int(proc.name))
             except (OSError, IndexError, ValueError):
                 continue
-    return pids
+    return pids - {zygote_pid()}
 
 
 @pytest.fixture(autouse=True)
@@ -190,16 +193,21 @@ def test_native_crash_mid_call_is_reported():
     """A worker that dies from a signal (as a native crash would) gives a reason naming it."""
     box = Sandbox(FAST)
     box.start()
-    threading.Timer(0.3, lambda: os.kill(box.process.pid, signal.SIGSEGV)).start()
+    threading.Timer(0.3, lambda: os.kill(box.pid, signal.SIGSEGV)).start()
     with pytest.raises(SandboxError, match="segmentation fault"):
         box.call("load", source="while True:\n    pass\n", name="candidate")
     box.close()
 
 
-def test_sandbox_workdir_is_removed():
-    box = Sandbox(FAST)
+@pytest.mark.parametrize("fork_server", [True, False], ids=["forked", "fresh-interpreter"])
+def test_both_kinds_of_worker_start_isolated_and_clean_up(fork_server):
+    box = Sandbox(FAST, fork_server=fork_server)
     box.start()
     workdir = Path(box.workdir)
     assert workdir.is_dir()
+    reply = box.call("load", source="import random\nraise ValueError(sorted(random._os.environ))\n", name="c")
+    assert "HOME" in reply["error"] and "GAMECWM_SECRET" not in reply["error"]
+    reply = box.call("load", source="import random\nraise ValueError(random._os.getcwd())\n", name="c")
+    assert str(workdir) in reply["error"]
     box.close()
     assert not workdir.exists()

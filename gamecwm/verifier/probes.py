@@ -108,7 +108,7 @@ def _fuzz_one(game: Any, rng: random.Random, max_steps: int) -> dict[str, Any]:
             if is_terminal or not legal:
                 game.get_rewards(state)
                 break
-            action = rng.choice(legal)
+            action = rng.choice(sorted(legal))  # sorted: the same game whatever order the candidate lists
             snapshot = canonical(state)  # text, not a deep copy: cheaper, and immune to custom __eq__
             new_state = game.apply_action(state, action)
             if result["mutation"] is None and canonical(state) != snapshot:
@@ -188,7 +188,7 @@ def _random_actions(game: Any, rng: random.Random, max_steps: int) -> list[str]:
         legal = game.get_legal_actions(state)
         if game.get_current_player(state) == TERMINAL or not legal:
             break
-        actions.append(rng.choice(legal))
+        actions.append(rng.choice(sorted(legal)))
         state = game.apply_action(state, actions[-1])
     return actions
 

@@ -7,7 +7,6 @@ Hidden information: each player sees its own exact cell but only the quadrant of
 resample_history has to guess the opponent's trajectory from the quadrants observed along the way.
 """
 
-import copy
 import itertools
 import random
 
@@ -52,6 +51,11 @@ def _move_between(start, end):
     return next(m for m in MOVES if _moved(start, m) == list(end))
 
 
+def _copy_path(path):
+    """A copy of a list of [row, col] cells (cheaper than copy.deepcopy, which matters for search)."""
+    return [list(cell) for cell in path]
+
+
 def _moves_made(state):
     return sum(len(path[1:]) for path in state["paths"])
 
@@ -65,7 +69,7 @@ def apply_action(state, action):
     legal = get_legal_actions(state)
     if action not in legal:
         raise ValueError(f"illegal action {action!r}; legal: {legal}")
-    new_state = copy.deepcopy(state)
+    new_state = {"paths": [_copy_path(path) for path in state["paths"]], "winner": state["winner"]}
     player = get_current_player(state)
     if player == CHANCE:
         placed = 0 if not state["paths"][0] else 1
@@ -116,9 +120,9 @@ def get_observations(state):
         quadrants = [_quadrant(cell) for cell in theirs]
         observations.append(
             {
-                "my_cell": copy.deepcopy(mine[-1]) if mine else None,
+                "my_cell": list(mine[-1]) if mine else None,
                 "opponent_quadrant": quadrants[-1] if quadrants else None,
-                "my_path": copy.deepcopy(mine),
+                "my_path": _copy_path(mine),
                 "opponent_quadrants": quadrants,
                 "moves_made": _moves_made(state),
                 "current_player": get_current_player(state),
@@ -161,7 +165,7 @@ def resample_history(obs_action_history, player_id):
     last_obs, last_action = obs_action_history[-1]
     ends_with_my_move = last_action is not None
     my_moves = [action for _, action in obs_action_history if action is not None]
-    my_path = copy.deepcopy(last_obs["my_path"])
+    my_path = _copy_path(last_obs["my_path"])
     if ends_with_my_move:
         my_path.append(_moved(my_path[-1], last_action))
     their_path = _sample_opponent_path(my_path, last_obs["opponent_quadrants"], player_id, ends_with_my_move)

@@ -135,28 +135,19 @@ def _returns_constant(statement: ast.stmt) -> bool:
 def information_checks(trials: list[dict[str, Any]], stub: str | None) -> list[Check]:
     if stub:
         return [Check(name, False, stub, 0.0) for name in INFORMATION_CHECKS]
-    errors = [t for t in trials if "error" in t]
+    if not trials:
+        return not_run(INFORMATION_CHECKS, "no resample trial could run")
     checks = []
     for name, key in zip(INFORMATION_CHECKS, ("legal", "observations", "actions", "consumed"), strict=True):
         failed = [t for t in trials if not t.get(key, False)]
-        n = len(trials)
-        if not n:
-            checks.append(Check(name, False, "no resample trial could run", 0.0))
-            continue
         if failed:
             first = failed[0]
-            why = (
-                first.get("error")
-                or first.get("illegal")
-                or first.get(f"{key[:-1]}_detail")
-                or first.get(f"{key}_detail", "failed")
-            )
-            detail = f"failed in {len(failed)}/{n} trials; first (player {first.get('player')}): {why}"
+            # An error or an illegal replay fails every later property too; show the earliest cause.
+            why = first.get("error") or first.get("legal_detail") or first.get(f"{key}_detail", "failed")
+            detail = f"failed in {len(failed)}/{len(trials)} trials; first (player {first.get('player')}): {why}"
         else:
-            detail = f"held in all {n} trials"
-        if errors and not failed:
-            detail += f" ({len(errors)} trials errored)"
-        checks.append(Check(name, not failed, detail, (n - len(failed)) / n))
+            detail = f"held in all {len(trials)} trials"
+        checks.append(Check(name, not failed, detail, 1 - len(failed) / len(trials)))
     return checks
 
 

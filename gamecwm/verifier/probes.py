@@ -216,14 +216,14 @@ def _resample_trial(game: Any, prefix: list[str], player: int) -> dict[str, Any]
     try:
         for step, action in enumerate(sampled):
             if action not in game.get_legal_actions(state):
-                trial["illegal"] = f"action {action!r} at step {step} of the resampled history is not legal"
+                trial["legal_detail"] = f"action {action!r} at step {step} of the resampled history is not legal"
                 legal_ok = False
                 break
             state = game.apply_action(state, action)
         got = observation_history(game, sampled, player) if legal_ok else []
         got_obs, got_actions = [o for o, _ in got], [a for _, a in got]
     except BaseException as exc:  # noqa: BLE001
-        trial["illegal"] = f"replaying the resampled history raised {_error(exc)}"
+        trial["legal_detail"] = f"replaying the resampled history raised {_error(exc)}"
         legal_ok, got_obs, got_actions = False, [], []
     trial["legal"] = legal_ok
     if legal_ok:
@@ -234,11 +234,11 @@ def _resample_trial(game: Any, prefix: list[str], player: int) -> dict[str, Any]
         trial["actions"] = bad_act is None
         trial["consumed"] = len(got_actions) == len(taken) and got_actions[-1:] == taken[-1:]
         if bad_obs is not None:
-            trial["observation_detail"] = (
+            trial["observations_detail"] = (
                 f"decision {bad_obs}: expected {short(observations[bad_obs], 120)}, got {short(got_obs[bad_obs], 120)}"
             )
         if bad_act is not None:
-            trial["action_detail"] = f"decision {bad_act}: expected {taken[bad_act]!r}, got {got_actions[bad_act]!r}"
+            trial["actions_detail"] = f"decision {bad_act}: expected {taken[bad_act]!r}, got {got_actions[bad_act]!r}"
         if not trial["consumed"]:
             trial["consumed_detail"] = f"the player has {len(got_actions)} decisions in it, recorded {len(taken)}"
     return trial

@@ -130,6 +130,7 @@ RUNTIME = {
     "abort (native crash)": ("import random\nrandom._os.abort()\n", "SIGABRT"),
     "memory bomb": ("x = 'a' * (3 * 1024 ** 3)\n", "MemoryError"),
     "hang at import": ("while True:\n    pass\n", "timed out"),
+    "infinite recursion": ("def f(n):\n    return f(n + 1)\n\n\nf(0)\n", "RecursionError"),
 }
 
 

@@ -63,7 +63,7 @@ def M(name: str, *edits: tuple[str, str]) -> Mutant:  # noqa: N802 - a table ent
     return Mutant(name, edits)
 
 
-TTT_WIN = 'return _winner(state["board"]) is not None or _is_full(state["board"])'
+TTT_OVER = 'return state["winner"] is not None or all(cell != EMPTY for row in state["board"] for cell in row)'
 TTT_LEGAL = 'return [f"{r},{c}" for r in range(SIZE) for c in range(SIZE) if board[r][c] == EMPTY]'
 # The games whose reward code reads "[1.0, -1.0] if winner == 0 else [-1.0, 1.0]".
 WINNER_INVERTED = M("winner_inverted", ("[1.0, -1.0] if winner == 0 else [-1.0, 1.0]",
@@ -83,20 +83,18 @@ RESAMPLE_STUB_RAISES = Mutant(
 # fmt: off
 MUTANTS: dict[str, list[Mutant]] = {
     "tic_tac_toe": [
-        M("win_check_removed", ("    for line in LINES:\n", "    for line in ():\n")),
+        M("win_check_removed", ("winner = player if _completes_line(board, row, col) else None", "winner = None")),
         WINNER_INVERTED,
-        M("turn_not_passed", ('new_state["player"] = 1 - state["player"]',
-                              'new_state["player"] = state["player"]')),
-        M("state_mutated_in_place", ("new_state = copy.deepcopy(state)", "new_state = state")),
+        M("turn_not_passed", ('"player": 1 - player,', '"player": player,')),
+        M("state_mutated_in_place", ("board = [cells[:] for cells in state[\"board\"]]", 'board = state["board"]')),
         M("legal_actions_when_over", OVER_EMPTY),
         M("last_column_never_legal", ("for c in range(SIZE) if", "for c in range(SIZE - 1) if")),
         M("anti_diagonal_missing", (", [(i, SIZE - 1 - i) for i in range(SIZE)]", "")),
-        M("full_board_not_terminal", (TTT_WIN, 'return _winner(state["board"]) is not None')),
-        M("legal_actions_nondeterministic", ("import copy\n", "import copy\nimport random\n"),
+        M("full_board_not_terminal", (TTT_OVER, 'return state["winner"] is not None')),
+        M("legal_actions_nondeterministic", ("CHANCE, TERMINAL = -1, -4\n", "CHANCE, TERMINAL = -1, -4\nimport random\n"),
           (TTT_LEGAL, f"legal = {TTT_LEGAL.removeprefix('return ')}\n"
                       "    random.shuffle(legal)\n    return legal")),
-        M("observation_hides_board",
-          ('observation = {"board": copy.deepcopy(state["board"]), ', "observation = {")),
+        M("observation_hides_board", ('[{"board": [row[:] for row in state["board"]], ', "[{")),
     ],
     "connect4": [
         M("win_check_removed", (LINE_FOUND, "winner = None")),

@@ -95,9 +95,9 @@ def test_stub_resample_history_is_detected_and_penalised():
 
 
 def test_import_injection_is_reported_and_can_be_disabled():
-    pack = get_pack("tic_tac_toe")
+    pack = get_pack("kuhn_poker")
     source = pack.reference_source.replace("import copy\n", "")
-    assert inject_imports(source)[1] == ["import copy"]
+    assert source != pack.reference_source and inject_imports(source)[1] == ["import copy"]
     report = verify(source, pack, VerifyConfig(fuzz_games=5))
     assert report.overall == 1.0
     assert "imports injected: import copy" in report.tiers["static"].checks[0].detail

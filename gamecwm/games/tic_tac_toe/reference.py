@@ -4,8 +4,6 @@ Player 0 places "x", player 1 places "o". Three in a row, column or diagonal win
 board without a line is a draw (0/0). Actions are "row,col" with 0-indexed row and column.
 """
 
-import copy
-
 SIZE = 3
 EMPTY, MARKS = ".", ("x", "o")
 CHANCE, TERMINAL = -1, -4
@@ -18,35 +16,30 @@ LINES = (
 )
 
 
-def _winner(board):
-    """The player whose mark fills a line, or None."""
-    for line in LINES:
-        marks = {board[r][c] for r, c in line}
-        if len(marks) == 1 and EMPTY not in marks:
-            return MARKS.index(marks.pop())
-    return None
-
-
-def _is_full(board):
-    return all(cell != EMPTY for row in board for cell in row)
+def _completes_line(board, row, col):
+    """True if the mark just placed at (row, col) fills one of the lines through that cell."""
+    mark = board[row][col]
+    return any(all(board[r][c] == mark for r, c in line) for line in LINES if (row, col) in line)
 
 
 def _is_over(state):
-    return _winner(state["board"]) is not None or _is_full(state["board"])
+    return state["winner"] is not None or all(cell != EMPTY for row in state["board"] for cell in row)
 
 
 def get_initial_state():
-    return {"board": [[EMPTY] * SIZE for _ in range(SIZE)], "player": 0}
+    return {"board": [[EMPTY] * SIZE for _ in range(SIZE)], "player": 0, "winner": None}
 
 
 def apply_action(state, action):
-    if action not in get_legal_actions(state):
-        raise ValueError(f"illegal action {action!r}; legal: {get_legal_actions(state)}")
+    legal = get_legal_actions(state)
+    if action not in legal:
+        raise ValueError(f"illegal action {action!r}; legal: {legal}")
     row, col = (int(x) for x in action.split(","))
-    new_state = copy.deepcopy(state)
-    new_state["board"][row][col] = MARKS[state["player"]]
-    new_state["player"] = 1 - state["player"]
-    return new_state
+    board = [cells[:] for cells in state["board"]]
+    player = state["player"]
+    board[row][col] = MARKS[player]
+    winner = player if _completes_line(board, row, col) else None
+    return {"board": board, "player": 1 - player, "winner": winner}
 
 
 def get_current_player(state):
@@ -58,7 +51,7 @@ def get_player_name(player_id):
 
 
 def get_rewards(state):
-    winner = _winner(state["board"])
+    winner = state["winner"]
     if winner is None:
         return [0.0, 0.0]
     return [1.0, -1.0] if winner == 0 else [-1.0, 1.0]
@@ -73,6 +66,6 @@ def get_legal_actions(state):
 
 
 def get_observations(state):
-    """Both players see the whole board and whose turn it is."""
-    observation = {"board": copy.deepcopy(state["board"]), "current_player": get_current_player(state)}
-    return [observation, copy.deepcopy(observation)]
+    """Both players see the whole board and whose turn it is; each gets its own copy."""
+    player = get_current_player(state)
+    return [{"board": [row[:] for row in state["board"]], "current_player": player} for _ in range(2)]

@@ -91,7 +91,7 @@ MUTANTS: dict[str, list[Mutant]] = {
         M("last_column_never_legal", ("for c in range(SIZE) if", "for c in range(SIZE - 1) if")),
         M("anti_diagonal_missing", (", [(i, SIZE - 1 - i) for i in range(SIZE)]", "")),
         M("full_board_not_terminal", (TTT_OVER, 'return state["winner"] is not None')),
-        M("legal_actions_nondeterministic", ("CHANCE, TERMINAL = -1, -4\n", "CHANCE, TERMINAL = -1, -4\nimport random\n"),
+        M("legal_actions_nondeterministic", ('"""\n\nSIZE = 3', '"""\n\nimport random\n\nSIZE = 3'),
           (TTT_LEGAL, f"legal = {TTT_LEGAL.removeprefix('return ')}\n"
                       "    random.shuffle(legal)\n    return legal")),
         M("observation_hides_board", ('[{"board": [row[:] for row in state["board"]], ', "[{")),

@@ -16,9 +16,10 @@ import sys
 
 from gamecwm.games import PackError, UnknownGameError
 from gamecwm.games import cli as games_cli
+from gamecwm.search import cli as search_cli
 from gamecwm.verifier import cli as verifier_cli
 
-COMMAND_MODULES = [games_cli, verifier_cli]
+COMMAND_MODULES = [games_cli, verifier_cli, search_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -23,6 +23,7 @@ from typing import Any
 
 from gamecwm.api import ALLOWED_IMPORTS
 from gamecwm.games.scenarios import scenario_facts
+from gamecwm.search import planners
 from gamecwm.verifier import probes
 from gamecwm.verifier.screen import FORBIDDEN_NAMES
 
@@ -151,6 +152,12 @@ class Ops:
 
     def op_trajectories(self, trajectories: list[list[str]]) -> dict[str, Any]:
         return {"steps": probes.trajectory_facts(self.game, trajectories)}
+
+    def op_info(self, actions: list[str]) -> dict[str, Any]:
+        return {"result": planners.step_info(self.game, actions)}
+
+    def op_choose(self, actions: list[str], player: int, planner: dict[str, Any], seed: int) -> dict[str, Any]:
+        return {"result": planners.choose(self.game, actions, player, planners.Planner(**planner), seed)}
 
     def op_observations(self, trajectories: list[list[str]]) -> dict[str, Any]:
         return {"keys": probes.observation_keys(self.game, trajectories)}

@@ -19,8 +19,8 @@ MAX_DETAIL = 300
 
 
 def short(value: Any, limit: int = MAX_DETAIL) -> str:
-    """A bounded repr for details."""
-    text = repr(value)
+    """A bounded text for details: strings as they are, anything else as its repr."""
+    text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -18,7 +18,6 @@ counts how often it was *available* (legal in the sampled world), not how often 
 
 from __future__ import annotations
 
-import copy
 import math
 import random
 from typing import Any
@@ -30,7 +29,7 @@ from gamecwm.search.mcts import SearchConfig, rollout
 def determinize(game: Any, history: list[tuple[PlayerObservation, str | None]], player: int) -> Any:
     """A state drawn from `player`'s information set, by replaying a resampled history."""
     state = game.get_initial_state()
-    for action in game.resample_history(copy.deepcopy(history), player):
+    for action in game.resample_history(list(history), player):  # a copy of the list, not of each view
         state = game.apply_action(state, action)
     if game.get_current_player(state) != player:
         raise ValueError(

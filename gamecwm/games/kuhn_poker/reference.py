@@ -5,7 +5,6 @@ Each player antes 1 chip and is dealt one of J, Q, K; the third card stays hidde
 Each player observes only its own card, plus the public betting history.
 """
 
-import copy
 import random
 
 CARDS = ("J", "Q", "K")  # lowest to highest
@@ -46,7 +45,7 @@ def apply_action(state, action):
     legal = get_legal_actions(state)
     if action not in legal:
         raise ValueError(f"illegal action {action!r}; legal: {legal}")
-    new_state = copy.deepcopy(state)
+    new_state = {"cards": list(state["cards"]), "betting": list(state["betting"])}
     if _is_dealing(state):
         new_state["cards"][state["cards"].index(None)] = action.removeprefix("deal:")
     else:

@@ -7,7 +7,6 @@ pairing the public card wins, otherwise the higher private card wins, and equal 
 Each player observes its own card, the public card once dealt, and the public betting.
 """
 
-import copy
 import random
 
 DECK = ("Js", "Jh", "Qs", "Qh", "Ks", "Kh")  # rank then suit; ranks J < Q < K
@@ -71,7 +70,11 @@ def apply_action(state, action):
     legal = get_legal_actions(state)
     if action not in legal:
         raise ValueError(f"illegal action {action!r}; legal: {legal}")
-    new_state = copy.deepcopy(state)
+    new_state = {
+        "cards": list(state["cards"]),
+        "public": state["public"],
+        "betting": [list(round_actions) for round_actions in state["betting"]],
+    }
     if not _is_dealing(state):
         new_state["betting"][_betting_round(state)].append(action)
     elif None in state["cards"]:
@@ -126,7 +129,7 @@ def get_observations(state):
         {
             "card": state["cards"][player],
             "public": state["public"],
-            "betting": copy.deepcopy(state["betting"]),
+            "betting": [list(round_actions) for round_actions in state["betting"]],
             "contributions": list(contributions),
         }
         for player in (0, 1)

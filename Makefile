@@ -28,6 +28,7 @@ demo: install
 	$(BIN)/gamecwm prompt tic_tac_toe
 	$(BIN)/gamecwm scenarios
 	$(BIN)/gamecwm verify gamecwm/games/kuhn_poker/reference.py --game kuhn_poker
+	$(BIN)/gamecwm play tic_tac_toe --p0 mcts --p1 random --sims 500 --seed 1
 
 lint: install
 	$(BIN)/ruff check gamecwm tests

@@ -1,8 +1,8 @@
 """The dataset: one folder per game (a game pack) and the catalog over them.
 
     >>> from gamecwm.games import catalog, get_pack
-    >>> [p.id for p in catalog() if p.split == "eval"]
-    ['gen_tic_tac_toe', 'quadranto']
+    >>> "quadranto" in [p.id for p in catalog() if p.split == "eval"]
+    True
     >>> get_pack("connect4").rules.splitlines()[0]
     '# Connect Four'
 

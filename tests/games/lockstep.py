@@ -50,11 +50,17 @@ def lockstep(
     num_games: int = 300,
     seed: int = 0,
     on_state: Callable[[Any, dict, Any, list[str]], None] | None = None,
+    spiel_game: Any = None,
 ) -> int:
-    """Play `num_games` random games in lockstep; return the number of states compared."""
+    """Play `num_games` random games in lockstep; return the number of states compared.
+
+    The OpenSpiel twin is the pack's `[openspiel]` game unless `spiel_game` is given (for example
+    a simultaneous-move game made turn-based with `pyspiel.convert_to_turn_based`).
+    """
     pack = get_pack(game_id)
     game = pack.reference
-    spiel_game = pyspiel.load_game(pack.openspiel["name"], pack.openspiel.get("params", {}))
+    if spiel_game is None:
+        spiel_game = pyspiel.load_game(pack.openspiel["name"], pack.openspiel.get("params", {}))
     rng = random.Random(seed)
     compared = 0
     for index in range(num_games):

@@ -8,8 +8,8 @@ opponent's bids.
 
 import pytest
 
-from tests.games import lockstep as harness
-from tests.games.lockstep import InfoStateRecorder, lockstep
+from gamecwm.games import get_pack
+from tests.games.lockstep import InfoStateRecorder, lockstep, pyspiel
 
 pytestmark = pytest.mark.openspiel
 
@@ -18,13 +18,11 @@ def to_openspiel(action: str, state: dict) -> int:
     return int(action.split(":")[1]) - 1
 
 
-def test_lockstep_with_openspiel(monkeypatch):
-    pyspiel, load_game = harness.pyspiel, harness.pyspiel.load_game
-
-    def load_turn_based(name, params):
-        return pyspiel.convert_to_turn_based(load_game(name, params))
-
-    monkeypatch.setattr(pyspiel, "load_game", load_turn_based)  # the harness loads the game by name
+def test_lockstep_with_openspiel():
+    twin = get_pack("goofspiel").openspiel
+    turn_based = pyspiel.convert_to_turn_based(pyspiel.load_game(twin["name"], twin["params"]))
     recorder = InfoStateRecorder()
-    assert lockstep("goofspiel", to_openspiel, num_games=400, seed=1, on_state=recorder) > 400 * 12
+    assert (
+        lockstep("goofspiel", to_openspiel, num_games=400, seed=1, on_state=recorder, spiel_game=turn_based) > 400 * 12
+    )
     recorder.check()

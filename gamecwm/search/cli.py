@@ -111,6 +111,8 @@ def run_play(args: argparse.Namespace) -> int:
                 return
             if show_boards:
                 print(render_observation(info["observations"][player]))
+                legal = info["legal"]
+                print(f"  legal ({len(legal)}): {' '.join(legal[:12])}{' ...' if len(legal) > 12 else ''}")
             print(f"  player {player} ({seats[player].name}): {action}")
 
         def on_game(index: int, record: Any, seat: int) -> None:

@@ -51,6 +51,7 @@ class GameRecord:
     actions: list[str]
     rewards: list[float]
     forfeit: int | None = None  # the player who lost by an illegal move or a failing engine
+    illegal: bool = False  # whether that forfeit was an illegal move
     reason: str = ""
 
 
@@ -80,7 +81,9 @@ def play_game(
             except EngineError as exc:
                 return _forfeit(actions, player, f"{seats[player].name} failed: {exc}")
             if action not in info["legal"]:
-                return _forfeit(actions, player, f"{seats[player].name} played the illegal move {action!r}")
+                record = _forfeit(actions, player, f"{seats[player].name} played the illegal move {action!r}")
+                record.illegal = True
+                return record
         if on_move is not None:
             on_move(info, player, action)
         actions.append(action)
@@ -113,6 +116,7 @@ class MatchResult:
     draws: int = 0
     losses: int = 0
     forfeits: int = 0  # games the first seat lost by an illegal move or a failing engine
+    illegal_moves: int = 0  # those of the forfeits that were illegal moves
     opponent_forfeits: int = 0
     returns: list[float] = field(default_factory=list)  # the first seat's reward in each game
     records: list[GameRecord] = field(default_factory=list)
@@ -157,7 +161,10 @@ class MatchResult:
         low, high = self.return_interval()
         lines.append(f"  return  {self.mean_return:+.3f} per game  95% CI [{low:+.2f}, {high:+.2f}]")
         if self.forfeits or self.opponent_forfeits:
-            lines.append(f"  forfeits: {self.first} {self.forfeits}, {self.second} {self.opponent_forfeits}")
+            lines.append(
+                f"  forfeits: {self.first} {self.forfeits} ({self.illegal_moves} by illegal moves), "
+                f"{self.second} {self.opponent_forfeits}"
+            )
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, Any]:
@@ -174,6 +181,7 @@ class MatchResult:
             "mean_return": self.mean_return,
             "return_ci95": list(self.return_interval()),
             "forfeits": self.forfeits,
+            "illegal_moves": self.illegal_moves,
             "opponent_forfeits": self.opponent_forfeits,
             "reasons": sorted({r.reason for r in self.records if r.reason}),
         }
@@ -201,6 +209,7 @@ def play_match(
         result.losses += mine < theirs
         result.returns.append(mine)
         result.forfeits += record.forfeit == seat
+        result.illegal_moves += record.forfeit == seat and record.illegal
         result.opponent_forfeits += record.forfeit == 1 - seat
         result.records.append(record)
         if on_game is not None:

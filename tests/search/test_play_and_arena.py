@@ -80,7 +80,7 @@ def test_arena_hanging_candidate_ends_with_a_clear_message(tmp_path, capsys):
     args = ["arena", str(path), "--game", "connect4", "--sims", "10", "--games", "3", "--move-seconds", "1"]
     assert main(args) == 0
     captured = capsys.readouterr()
-    assert "losses     3" in captured.out and "forfeits: candidate mcts 3" in captured.out
+    assert "losses     3" in captured.out and "forfeits: candidate mcts 3 (0 by illegal moves)" in captured.out
     assert "timed out during 'choose'" in captured.err
 
 
@@ -88,7 +88,10 @@ def test_a_failing_seat_forfeits_and_an_illegal_move_loses():
     engine = LocalEngine(get_pack("tic_tac_toe").reference)
     liar = Seat("liar", ask=lambda info, player: "9,9")
     record = play_game(engine, [liar, Seat("random", engine, Planner("random"))], random.Random(0))
-    assert record.forfeit == 0 and record.rewards == [-1.0, 1.0] and "illegal move '9,9'" in record.reason
+    assert record.forfeit == 0 and record.illegal and record.rewards == [-1.0, 1.0]
+    assert "illegal move '9,9'" in record.reason
+    result = play_match(engine, liar, Seat("random", engine, Planner("random")), 2)
+    assert result.illegal_moves == result.forfeits == 2
     broken = SandboxEngine("def get_initial_state(:\n", name="broken.py", limits=FAST)
     result = play_match(engine, Seat("broken", broken, Planner("random")), Seat("random", engine, Planner("random")), 2)
     assert result.forfeits == 2 and "broken.py does not load: SyntaxError" in result.records[0].reason

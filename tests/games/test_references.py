@@ -12,11 +12,17 @@ from gamecwm.games import catalog, run_scenario
 
 PACKS = [p for p in catalog() if p.has_reference]
 IMPERFECT = [p for p in PACKS if p.info == "imperfect"]
-MAX_STEPS = 500
+MAX_STEPS = 500  # as the verifier's fuzzer: a random game still running by then is left there
+# Random games per test: 200, fewer where one random game is long (chess runs ~340 plies on average).
+RANDOM_GAMES = {"chess": 50}
+
+
+def random_games(pack) -> int:
+    return RANDOM_GAMES.get(pack.id, 200)
 
 
 def random_game(game, rng: random.Random) -> list[str]:
-    """Play random legal actions to the end, checking the contract at every step."""
+    """Play random legal actions to the end (or MAX_STEPS), checking the contract at every step."""
     state, actions = game.get_initial_state(), []
     for _ in range(MAX_STEPS):
         player = game.get_current_player(state)
@@ -36,7 +42,7 @@ def random_game(game, rng: random.Random) -> list[str]:
         action = rng.choice(legal)
         state = game.apply_action(state, action)
         actions.append(action)
-    raise AssertionError(f"game did not end within {MAX_STEPS} steps")
+    return actions
 
 
 @pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.id)
@@ -48,17 +54,20 @@ def test_reference_passes_its_scenarios(pack):
 @pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.id)
 def test_random_play_respects_the_contract(pack):
     game, rng = pack.reference, random.Random(0)
-    for _ in range(200):
+    for _ in range(random_games(pack)):
         actions = random_game(game, rng)
-        assert game.get_current_player(replay(game, actions)) == TERMINAL
+        if len(actions) < MAX_STEPS:
+            assert game.get_current_player(replay(game, actions)) == TERMINAL
 
 
 @pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.id)
 def test_apply_action_never_mutates_its_input(pack):
     game, rng = pack.reference, random.Random(1)
-    for _ in range(200):
+    for _ in range(random_games(pack)):
         state = game.get_initial_state()
-        while game.get_current_player(state) != TERMINAL:
+        for _ in range(MAX_STEPS):
+            if game.get_current_player(state) == TERMINAL:
+                break
             snapshot = copy.deepcopy(state)
             state_after = game.apply_action(state, rng.choice(game.get_legal_actions(state)))
             assert state == snapshot, "apply_action changed its input state"

@@ -30,49 +30,54 @@ from gamecwm.search.mcts import MCTS, SearchConfig
 
 UCT_C = 2**0.5
 MCTS_GAMES = (("tic_tac_toe", "tic_tac_toe"), ("connect4", "connect_four"))
-ISMCTS_GAMES = (("kuhn_poker", "kuhn_poker", ["deal:K", "deal:Q"]), ("leduc_poker", "leduc_poker", ["deal:Ks", "deal:Qh"]))
+ISMCTS_GAMES = (
+    ("kuhn_poker", "kuhn_poker", ["deal:K", "deal:Q"]),
+    ("leduc_poker", "leduc_poker", ["deal:Ks", "deal:Qh"]),
+)
 
 
-def rate(search, sims: int, repeats: int) -> float:
-    """Median simulations per second over `repeats` calls of `search()`."""
-    times = []
+def rates(searches: list, sims: int, repeats: int) -> list[float]:
+    """Median simulations per second of each search; repeats are interleaved, so a change in machine
+    load during the run affects every contender alike."""
+    times: list[list[float]] = [[] for _ in searches]
     for _ in range(repeats):
-        start = time.perf_counter()
-        search()
-        times.append(time.perf_counter() - start)
-    return sims / statistics.median(times)
+        for search, spent in zip(searches, times, strict=True):
+            start = time.perf_counter()
+            search()
+            spent.append(time.perf_counter() - start)
+    return [sims / statistics.median(spent) for spent in times]
 
 
-def ours_mcts(game_id: str, sims: int, repeats: int) -> float:
+def ours_mcts(game_id: str, sims: int):
     game = get_pack(game_id).reference
     state = game.get_initial_state()
-    return rate(lambda: MCTS(game, SearchConfig(simulations=sims), random.Random(0)).search(state), sims, repeats)
+    return lambda: MCTS(game, SearchConfig(simulations=sims), random.Random(0)).search(state)
 
 
-def openspiel_mcts(name: str, sims: int, repeats: int, cpp: bool) -> float:
+def openspiel_mcts(name: str, sims: int, cpp: bool):
     game = pyspiel.load_game(name)
     if cpp:
         bot = pyspiel.MCTSBot(game, pyspiel.RandomRolloutEvaluator(1, 0), UCT_C, sims, 10**7, False, 0, False)
     else:
         evaluator = os_mcts.RandomRolloutEvaluator(1, np.random.RandomState(0))
         bot = os_mcts.MCTSBot(game, UCT_C, sims, evaluator, random_state=np.random.RandomState(0))
-    return rate(lambda: bot.step(game.new_initial_state()), sims, repeats)
+    return lambda: bot.step(game.new_initial_state())
 
 
-def ours_ismcts(game_id: str, deal: list[str], sims: int, repeats: int) -> float:
+def ours_ismcts(game_id: str, deal: list[str], sims: int):
     game = get_pack(game_id).reference
     history = observation_history(game, deal, 0)
-    return rate(lambda: ISMCTS(game, SearchConfig(simulations=sims), random.Random(0)).search(history, 0), sims, repeats)
+    return lambda: ISMCTS(game, SearchConfig(simulations=sims), random.Random(0)).search(history, 0)
 
 
-def openspiel_ismcts(name: str, sims: int, repeats: int) -> float:
+def openspiel_ismcts(name: str, sims: int):
     game = pyspiel.load_game(name)
     state = game.new_initial_state()
     while state.is_chance_node():
         state.apply_action(state.legal_actions()[0])
     evaluator = os_mcts.RandomRolloutEvaluator(1, np.random.RandomState(0))
     bot = os_ismcts.ISMCTSBot(game, evaluator, UCT_C, sims, random_state=np.random.RandomState(0))
-    return rate(lambda: bot.step(state), sims, repeats)
+    return lambda: bot.step(state)
 
 
 def peak_rss_mb() -> float:
@@ -87,23 +92,23 @@ def main() -> None:
     parser.add_argument("--max-nodes", type=int, default=100_000)
     args = parser.parse_args()
 
-    print(f"MCTS, {args.sims} simulations from the initial position, median of {args.repeats} (simulations/s)")
+    print(f"MCTS, {args.sims} simulations from the initial position, simulations/s (median of {args.repeats})")
     print("| game | ours (Python game) | OpenSpiel Python MCTS | OpenSpiel C++ MCTS | ours/Python | ours/C++ |")
     print("|---|---:|---:|---:|---:|---:|")
     ratios = []
     for ours_id, spiel_name in MCTS_GAMES:
-        ours = ours_mcts(ours_id, args.sims, args.repeats)
-        python = openspiel_mcts(spiel_name, args.sims, args.repeats, cpp=False)
-        cpp = openspiel_mcts(spiel_name, args.sims, args.repeats, cpp=True)
+        searches = [ours_mcts(ours_id, args.sims), openspiel_mcts(spiel_name, args.sims, cpp=False),
+                    openspiel_mcts(spiel_name, args.sims, cpp=True)]  # fmt: skip
+        ours, python, cpp = rates(searches, args.sims, args.repeats)
         ratios.append(ours / python)
         print(f"| {ours_id} | {ours:,.0f} | {python:,.0f} | {cpp:,.0f} | {ours / python:.2f} | {ours / cpp:.3f} |")
 
-    print(f"\nISMCTS, {args.sims} simulations from player 0's first decision (simulations/s)")
+    print(f"\nISMCTS, {args.sims} simulations from player 0's first decision, simulations/s")
     print("| game | ours | OpenSpiel Python ISMCTSBot | ours/theirs |")
     print("|---|---:|---:|---:|")
     for ours_id, spiel_name, deal in ISMCTS_GAMES:
-        ours = ours_ismcts(ours_id, deal, args.sims, args.repeats)
-        theirs = openspiel_ismcts(spiel_name, args.sims, args.repeats)
+        searches = [ours_ismcts(ours_id, deal, args.sims), openspiel_ismcts(spiel_name, args.sims)]
+        ours, theirs = rates(searches, args.sims, args.repeats)
         print(f"| {ours_id} | {ours:,.0f} | {theirs:,.0f} | {ours / theirs:.2f} |")
 
     game = get_pack("connect4").reference
@@ -112,8 +117,10 @@ def main() -> None:
     start = time.perf_counter()
     search.search(replay(game, []))
     elapsed = time.perf_counter() - start
-    print(f"\nmemory: connect4 MCTS, {args.memory_sims:,} simulations, node budget {args.max_nodes:,}: "
-          f"{search.nodes:,} nodes, peak RSS {peak_rss_mb():.0f} MB (was {before:.0f} MB), {elapsed:.1f} s")  # fmt: skip
+    print(
+        f"\nmemory: connect4 MCTS, {args.memory_sims:,} simulations, node budget {args.max_nodes:,}: "
+        f"{search.nodes:,} nodes, peak RSS {peak_rss_mb():.0f} MB (was {before:.0f} MB), {elapsed:.1f} s"
+    )
     print(f"ratio_vs_openspiel_python={min(ratios):.2f}")
 
 

@@ -52,11 +52,15 @@ class Node:
 
 
 def rollout(game: Any, state: Any, rng: random.Random, depth: int) -> list[float]:
-    """Play uniformly random actions (chance included) for at most `depth` steps; the rewards there."""
+    """Play uniformly random actions (chance included) for at most `depth` steps; the rewards there.
+
+    The contract makes "no legal actions" the same as terminal, so one call per step suffices.
+    """
     for _ in range(depth):
-        if game.get_current_player(state) == TERMINAL:
+        legal = game.get_legal_actions(state)
+        if not legal:
             break
-        state = game.apply_action(state, rng.choice(game.get_legal_actions(state)))
+        state = game.apply_action(state, legal[int(rng.random() * len(legal))])
     return list(game.get_rewards(state))
 
 
@@ -126,8 +130,11 @@ class MCTS:
                 visited.value += rewards[visited.mover]
 
     def _select(self, node: Node) -> Node:
-        log_n, c = math.log(node.visits), self.config.exploration
-        return max(
-            node.children.values(),
-            key=lambda child: child.value / child.visits + c * math.sqrt(log_n / child.visits),
-        )
+        """The child with the highest UCB1 score (mean value plus the exploration bonus)."""
+        c_log = self.config.exploration * math.sqrt(math.log(node.visits))
+        best, best_score = None, -math.inf
+        for child in node.children.values():
+            score = (child.value + c_log * math.sqrt(child.visits)) / child.visits
+            if score > best_score:
+                best, best_score = child, score
+        return best

@@ -63,8 +63,8 @@ def M(name: str, *edits: tuple[str, str]) -> Mutant:  # noqa: N802 - a table ent
     return Mutant(name, edits)
 
 
-TTT_OVER = 'return state["winner"] is not None or all(cell != EMPTY for row in state["board"] for cell in row)'
-TTT_LEGAL = 'return [f"{r},{c}" for r in range(SIZE) for c in range(SIZE) if board[r][c] == EMPTY]'
+TTT_OVER = 'return state["winner"] is not None or not any(EMPTY in row for row in state["board"])'
+TTT_LEGAL = 'return [name for name, (r, c) in CELLS.items() if board[r][c] == EMPTY]'
 # The games whose reward code reads "[1.0, -1.0] if winner == 0 else [-1.0, 1.0]".
 WINNER_INVERTED = M("winner_inverted", ("[1.0, -1.0] if winner == 0 else [-1.0, 1.0]",
                                         "[-1.0, 1.0] if winner == 0 else [1.0, -1.0]"))  # fmt: skip
@@ -88,7 +88,7 @@ MUTANTS: dict[str, list[Mutant]] = {
         M("turn_not_passed", ('"player": 1 - player,', '"player": player,')),
         M("state_mutated_in_place", ("board = [cells[:] for cells in state[\"board\"]]", 'board = state["board"]')),
         M("legal_actions_when_over", OVER_EMPTY),
-        M("last_column_never_legal", ("for c in range(SIZE) if", "for c in range(SIZE - 1) if")),
+        M("last_column_never_legal", ("if board[r][c] == EMPTY]", "if board[r][c] == EMPTY and c < SIZE - 1]")),
         M("anti_diagonal_missing", (", [(i, SIZE - 1 - i) for i in range(SIZE)]", "")),
         M("full_board_not_terminal", (TTT_OVER, 'return state["winner"] is not None')),
         M("legal_actions_nondeterministic", ('"""\n\nSIZE = 3', '"""\n\nimport random\n\nSIZE = 3'),
@@ -102,7 +102,7 @@ MUTANTS: dict[str, list[Mutant]] = {
         M("turn_not_passed", ('"player": 1 - player,', '"player": player,')),
         M("state_mutated_in_place", ('board = [row[:] for row in state["board"]]', 'board = state["board"]')),
         M("legal_actions_when_over", OVER_EMPTY),
-        M("disc_sticks_at_the_top", ("row = max(r for r in range(ROWS)", "row = min(r for r in range(ROWS)")),
+        M("disc_sticks_at_the_top", ("for r in range(ROWS - 1, -1, -1) if", "for r in range(ROWS) if")),
         M("last_column_ignored_by_lines", ("0 <= c < COLS and", "0 <= c < COLS - 1 and")),
         M("five_needed_to_win", (">= CONNECT", "> CONNECT")),
         M("top_row_ignored_by_lines", ("while 0 <= r < ROWS", "while 1 <= r < ROWS")),

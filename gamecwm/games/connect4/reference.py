@@ -11,6 +11,8 @@ CONNECT = 4
 EMPTY, MARKS = ".", ("x", "o")
 CHANCE, TERMINAL = -1, -4
 
+# Each action string and the column it names, in increasing order (the order legal actions are listed).
+COLUMNS = {str(c): c for c in range(COLS)}
 # Directions of a line as (row step, column step): horizontal, vertical and both diagonals.
 DIRECTIONS = ((0, 1), (1, 0), (1, 1), (1, -1))
 
@@ -35,7 +37,7 @@ def _makes_line(board, row, col):
 
 def _is_full(board):
     # The top row fills last, so a full top row means a full board.
-    return all(cell != EMPTY for cell in board[0])
+    return EMPTY not in board[0]
 
 
 def _is_over(state):
@@ -47,12 +49,11 @@ def get_initial_state():
 
 
 def apply_action(state, action):
-    legal = get_legal_actions(state)
-    if action not in legal:
-        raise ValueError(f"illegal action {action!r}; legal: {legal}")
-    col = int(action)
+    col = COLUMNS.get(action)
+    if col is None or _is_over(state) or state["board"][0][col] != EMPTY:
+        raise ValueError(f"illegal action {action!r}; legal: {get_legal_actions(state)}")
     board = [row[:] for row in state["board"]]
-    row = max(r for r in range(ROWS) if board[r][col] == EMPTY)  # the disc falls to the lowest empty cell
+    row = next(r for r in range(ROWS - 1, -1, -1) if board[r][col] == EMPTY)  # the lowest empty cell
     player = state["player"]
     board[row][col] = MARKS[player]
     winner = player if _makes_line(board, row, col) else None
@@ -78,7 +79,8 @@ def get_legal_actions(state):
     """Columns that are not full, in increasing order, as "0".."6"; none once the game is over."""
     if _is_over(state):
         return []
-    return [str(c) for c in range(COLS) if state["board"][0][c] == EMPTY]
+    top = state["board"][0]
+    return [name for name, c in COLUMNS.items() if top[c] == EMPTY]
 
 
 def get_observations(state):

@@ -8,22 +8,26 @@ SIZE = 3
 EMPTY, MARKS = ".", ("x", "o")
 CHANCE, TERMINAL = -1, -4
 
+# Each action string and the cell it names, in row-major order (the order legal actions are listed).
+CELLS = {f"{r},{c}": (r, c) for r in range(SIZE) for c in range(SIZE)}
 # Every line of three cells that wins: rows, columns and both diagonals.
 LINES = (
     [[(r, c) for c in range(SIZE)] for r in range(SIZE)]
     + [[(r, c) for r in range(SIZE)] for c in range(SIZE)]
     + [[(i, i) for i in range(SIZE)], [(i, SIZE - 1 - i) for i in range(SIZE)]]
 )
+# The lines through each cell: a new mark can only complete one of these.
+LINES_THROUGH = {cell: [line for line in LINES if cell in line] for cell in CELLS.values()}
 
 
 def _completes_line(board, row, col):
     """True if the mark just placed at (row, col) fills one of the lines through that cell."""
     mark = board[row][col]
-    return any(all(board[r][c] == mark for r, c in line) for line in LINES if (row, col) in line)
+    return any(all(board[r][c] == mark for r, c in line) for line in LINES_THROUGH[(row, col)])
 
 
 def _is_over(state):
-    return state["winner"] is not None or all(cell != EMPTY for row in state["board"] for cell in row)
+    return state["winner"] is not None or not any(EMPTY in row for row in state["board"])
 
 
 def get_initial_state():
@@ -31,10 +35,10 @@ def get_initial_state():
 
 
 def apply_action(state, action):
-    legal = get_legal_actions(state)
-    if action not in legal:
-        raise ValueError(f"illegal action {action!r}; legal: {legal}")
-    row, col = (int(x) for x in action.split(","))
+    cell = CELLS.get(action)
+    if cell is None or _is_over(state) or state["board"][cell[0]][cell[1]] != EMPTY:
+        raise ValueError(f"illegal action {action!r}; legal: {get_legal_actions(state)}")
+    row, col = cell
     board = [cells[:] for cells in state["board"]]
     player = state["player"]
     board[row][col] = MARKS[player]
@@ -62,7 +66,7 @@ def get_legal_actions(state):
     if _is_over(state):
         return []
     board = state["board"]
-    return [f"{r},{c}" for r in range(SIZE) for c in range(SIZE) if board[r][c] == EMPTY]
+    return [name for name, (r, c) in CELLS.items() if board[r][c] == EMPTY]
 
 
 def get_observations(state):

@@ -41,7 +41,7 @@ def test_mcts_finds_a_one_move_win(game_id, actions, winning):
     assert game.get_current_player(game.apply_action(state, winning)) == -4
 
 
-@pytest.mark.parametrize(("game_id", "games", "sims"), [("kuhn_poker", 200, 100), ("leduc_poker", 100, 200)])
+@pytest.mark.parametrize(("game_id", "games", "sims"), [("kuhn_poker", 400, 100), ("leduc_poker", 200, 200)])
 def test_ismcts_beats_random_significantly(game_id, games, sims):
     engine = LocalEngine(get_pack(game_id).reference)
     result = play_match(engine, seat("ismcts", engine, sims), seat("random", engine), games=games, seed=0)

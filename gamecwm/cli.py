@@ -16,10 +16,12 @@ import sys
 
 from gamecwm.games import PackError, UnknownGameError
 from gamecwm.games import cli as games_cli
+from gamecwm.runtime import cli as runtime_cli
+from gamecwm.runtime import demo
 from gamecwm.search import cli as search_cli
 from gamecwm.verifier import cli as verifier_cli
 
-COMMAND_MODULES = [games_cli, verifier_cli, search_cli]
+COMMAND_MODULES = [games_cli, verifier_cli, search_cli, runtime_cli, demo]
 
 
 def build_parser() -> argparse.ArgumentParser:

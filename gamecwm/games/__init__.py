@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from gamecwm.games.pack import GamePack, PackError, Scenario, load_pack
+from gamecwm.games.pack import GamePack, PackError, Scenario, load_pack, rules_only_pack
 from gamecwm.games.scenarios import ScenarioResult, run_scenario
 
 CATALOG_DIR = Path(__file__).resolve().parent
@@ -30,6 +30,7 @@ __all__ = [
     "game_ids",
     "get_pack",
     "load_pack",
+    "rules_only_pack",
     "run_scenario",
 ]
 

@@ -90,8 +90,9 @@ class GamePack:
 
     @property
     def action_spec(self) -> str:
-        """The rules' final `## Action String Specification` section."""
-        return self.rules[self.rules.index(ACTION_SPEC_HEADING) :].strip()
+        """The rules' final `## Action String Specification` section (empty if the rules have none)."""
+        start = self.rules.find(ACTION_SPEC_HEADING)
+        return self.rules[start:].strip() if start >= 0 else ""
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -116,6 +117,19 @@ def load_pack(path: str | Path, validate_reference: bool = True) -> GamePack:
     if validate_reference and pack.has_reference:
         _replay_scenarios(pack)
     return pack
+
+
+def rules_only_pack(rules_path: str | Path, info: str = "perfect") -> GamePack:
+    """A pack made of a bare rules file (a user's own game): no scenarios, no reference."""
+    path = Path(rules_path)
+    if not path.is_file():
+        raise PackError(f"rules file not found: {path}")
+    if info not in INFO_TYPES:
+        raise PackError(f"unknown info {info!r}; expected one of {', '.join(INFO_TYPES)}")
+    rules = path.read_text(encoding="utf-8")
+    title = next((line[2:].strip() for line in rules.splitlines() if line.startswith("# ")), path.stem)
+    # `path` is the file itself, so `path / "reference.py"` never exists: the pack has no reference.
+    return GamePack(path.stem, title, info, 2, "eval", None, True, rules, [], path)
 
 
 def _require(path: Path) -> str:

@@ -89,6 +89,11 @@ def render_report(report):
     table.add_column("", justify="center")
     table.add_column("detail", overflow="fold")
     for name, tier in report.tiers.items():
+        details = {check.detail for check in tier.checks}
+        if len(tier.checks) > 1 and len(details) == 1 and not tier.checks[0].passed:  # e.g. all "not run: ..."
+            table.add_row(f"{name} {tier.score:.2f}", f"all {len(tier.checks)} checks", "[red]FAIL[/]", details.pop())
+            table.add_section()
+            continue
         for index, check in enumerate(tier.checks):
             label = f"{name} {tier.score:.2f}" if index == 0 else ""
             mark = "[green]pass[/]" if check.passed else "[red]FAIL[/]"

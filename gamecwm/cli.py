@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from gamecwm.export import cli as export_cli
 from gamecwm.games import PackError, UnknownGameError
 from gamecwm.games import cli as games_cli
 from gamecwm.runtime import cli as runtime_cli
@@ -21,7 +22,7 @@ from gamecwm.runtime import demo
 from gamecwm.search import cli as search_cli
 from gamecwm.verifier import cli as verifier_cli
 
-COMMAND_MODULES = [games_cli, verifier_cli, search_cli, runtime_cli, demo]
+COMMAND_MODULES = [games_cli, verifier_cli, search_cli, runtime_cli, demo, export_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -107,3 +107,17 @@ class InfoStateRecorder:
             assert len(observations) == 1, f"player {player}: one info state {info_state!r} -> {observations}"
         for (player, observation), info_states in self.theirs_by_ours.items():
             assert len(info_states) == 1, f"player {player}: observation {observation} merges {info_states}"
+
+
+def scenarios_end_alike(game_id: str, to_openspiel: ToOpenSpiel) -> None:
+    """Replay every scenario of the pack in OpenSpiel too: same terminality and returns at the end."""
+    pack = get_pack(game_id)
+    game = pack.reference
+    spiel_game = pyspiel.load_game(pack.openspiel["name"], pack.openspiel.get("params", {}))
+    for scenario in pack.scenarios:
+        ours, theirs = game.get_initial_state(), spiel_game.new_initial_state()
+        for action in scenario.actions:
+            theirs.apply_action(to_openspiel(action, ours))
+            ours = game.apply_action(ours, action)
+        assert theirs.is_terminal() == (game.get_legal_actions(ours) == []), scenario.name
+        assert game.get_rewards(ours) == pytest.approx(theirs.returns()), scenario.name

@@ -7,8 +7,7 @@ up-right), and capture 1 for a diagonal capture.
 
 import pytest
 
-from gamecwm.games import get_pack
-from tests.games.lockstep import lockstep, pyspiel
+from tests.games.lockstep import lockstep, pyspiel, scenarios_end_alike
 
 pytestmark = pytest.mark.openspiel
 
@@ -34,15 +33,7 @@ def test_action_strings_match_openspiel_notation():
 
 
 def test_scenarios_end_alike_in_openspiel():
-    pack = get_pack("breakthrough")
-    game, spiel_game = pack.reference, pyspiel.load_game("breakthrough", pack.openspiel["params"])
-    for scenario in pack.scenarios:
-        ours, theirs = game.get_initial_state(), spiel_game.new_initial_state()
-        for action in scenario.actions:
-            theirs.apply_action(to_openspiel(action, ours))
-            ours = game.apply_action(ours, action)
-        assert theirs.is_terminal() == (game.get_legal_actions(ours) == []), scenario.name
-        assert game.get_rewards(ours) == theirs.returns(), scenario.name
+    scenarios_end_alike("breakthrough", to_openspiel)
 
 
 def test_lockstep_with_openspiel():

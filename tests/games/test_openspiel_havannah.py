@@ -6,8 +6,7 @@ as our action string ("a1" is 0, "d4" is 24).
 
 import pytest
 
-from gamecwm.games import get_pack
-from tests.games.lockstep import lockstep, pyspiel
+from tests.games.lockstep import lockstep, scenarios_end_alike
 
 pytestmark = pytest.mark.openspiel
 
@@ -17,15 +16,7 @@ def to_openspiel(action: str, state: dict) -> int:
 
 
 def test_scenarios_end_alike_in_openspiel():
-    pack = get_pack("havannah")
-    game, spiel_game = pack.reference, pyspiel.load_game("havannah", pack.openspiel["params"])
-    for scenario in pack.scenarios:
-        ours, theirs = game.get_initial_state(), spiel_game.new_initial_state()
-        for action in scenario.actions:
-            theirs.apply_action(to_openspiel(action, ours))
-            ours = game.apply_action(ours, action)
-        assert theirs.is_terminal() == (game.get_legal_actions(ours) == []), scenario.name
-        assert game.get_rewards(ours) == theirs.returns(), scenario.name
+    scenarios_end_alike("havannah", to_openspiel)
 
 
 def test_lockstep_with_openspiel():

@@ -6,8 +6,7 @@ its action id is x + 10 * y.
 
 import pytest
 
-from gamecwm.games import get_pack
-from tests.games.lockstep import lockstep, pyspiel
+from tests.games.lockstep import lockstep, pyspiel, scenarios_end_alike
 
 pytestmark = pytest.mark.openspiel
 
@@ -28,15 +27,7 @@ def test_action_strings_match_openspiel_cells():
 
 
 def test_scenarios_end_alike_in_openspiel():
-    pack = get_pack("y")
-    game, spiel_game = pack.reference, pyspiel.load_game("y", pack.openspiel["params"])
-    for scenario in pack.scenarios:
-        ours, theirs = game.get_initial_state(), spiel_game.new_initial_state()
-        for action in scenario.actions:
-            theirs.apply_action(to_openspiel(action, ours))
-            ours = game.apply_action(ours, action)
-        assert theirs.is_terminal() == (game.get_legal_actions(ours) == []), scenario.name
-        assert game.get_rewards(ours) == theirs.returns(), scenario.name
+    scenarios_end_alike("y", to_openspiel)
 
 
 def test_lockstep_with_openspiel():

@@ -1,0 +1,168 @@
+"""`gamecwm export merge|gguf|quantize|check|all`: ship a trained model as GGUF for llama.cpp.
+
+    gamecwm export all --adapter runs/latest --out runs/latest/export --name gamecwm-3b
+    gamecwm export merge --adapter runs/latest/adapter --out merged/
+    gamecwm export gguf merged/ --outtype f16 --out gamecwm-F16.gguf
+    gamecwm export quantize gamecwm-F16.gguf --type Q4_K_M
+    gamecwm export check gamecwm-Q4_K_M.gguf --json
+
+Exit status: 0 on success, 1 when `check` finds problems, 2 on bad input or a failed step (the message
+says what failed and how to fix it). Defaults and help texts live in each step's config dataclass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+from typing import Any
+
+from gamecwm.export import ExportError
+from gamecwm.export.check import GGUFCheck
+from gamecwm.export.gguf import OUTTYPES, GGUFConfig
+from gamecwm.export.merge import DTYPES, MergeConfig
+from gamecwm.export.pipeline import ExportAllConfig
+from gamecwm.export.quantize import COMMON_TYPES, QuantizeConfig
+
+
+def _arg(parser: argparse.ArgumentParser, config: type, name: str, *flags: str, **kwargs: Any) -> None:
+    """Add an argument whose help and default come from `config`'s dataclass field `name`."""
+    spec = {f.name: f for f in dataclasses.fields(config)}[name]
+    if spec.default is not dataclasses.MISSING and "default" not in kwargs and kwargs.get("action") != "store_true":
+        kwargs["default"] = spec.default
+    help_text = spec.metadata.get("help", "")
+    default = kwargs.get("default")
+    if default not in (None, False) and "default" not in help_text:
+        help_text += f" (default: {','.join(default) if isinstance(default, tuple) else default})"
+    flags = flags or (f"--{name.replace('_', '-')}",)
+    if flags[0].startswith("-"):
+        kwargs["dest"] = name
+    parser.add_argument(*flags, help=help_text, **kwargs)
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    export = subparsers.add_parser(
+        "export",
+        help="merge adapters, convert to GGUF, quantize, validate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.set_defaults(run=lambda args: _usage(export))
+    steps = export.add_subparsers(title="steps", dest="export_command", metavar="STEP")
+
+    p = steps.add_parser("merge", help="merge a PEFT LoRA adapter into its base (HF folder)")
+    _arg(p, MergeConfig, "base")
+    _arg(p, MergeConfig, "adapter", type=Path, required=True)
+    _arg(p, MergeConfig, "out", type=Path, required=True)
+    _arg(p, MergeConfig, "dtype", choices=DTYPES)
+    p.set_defaults(run=run_merge)
+
+    p = steps.add_parser("gguf", help="convert an HF folder to GGUF with llama.cpp's converter")
+    _arg(p, GGUFConfig, "model", "model", type=Path)
+    _arg(p, GGUFConfig, "out", type=Path, required=True)
+    _arg(p, GGUFConfig, "outtype", choices=OUTTYPES)
+    _arg(p, GGUFConfig, "converter", type=Path)
+    _arg(p, GGUFConfig, "name")
+    _arg(p, GGUFConfig, "verbose", action="store_true")
+    p.set_defaults(run=run_gguf)
+
+    p = steps.add_parser("quantize", help="quantize a GGUF (Q4_K_M, Q5_K_M, Q8_0, ...)")
+    _arg(p, QuantizeConfig, "src", "src", type=Path, metavar="FILE")
+    _arg(p, QuantizeConfig, "type", type=str.upper, metavar="TYPE")
+    p.epilog = f"common types: {', '.join(COMMON_TYPES)}"
+    _arg(p, QuantizeConfig, "out", type=Path)
+    _arg(p, QuantizeConfig, "threads", type=int)
+    _arg(p, QuantizeConfig, "allow_requantize", action="store_true")
+    _arg(p, QuantizeConfig, "verbose", action="store_true")
+    p.set_defaults(run=run_quantize)
+
+    p = steps.add_parser("check", help="validate a GGUF: architecture, file type, tokenizer, chat template")
+    p.add_argument("file", type=Path, help="GGUF file")
+    p.add_argument("--type", dest="expect_type", type=str.upper, help="fail unless the file type is this one")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    p.set_defaults(run=run_check)
+
+    p = steps.add_parser("all", help="merge -> F16 GGUF -> Q8_0 and Q4_K_M, checked (make export-gguf)")
+    source = p.add_mutually_exclusive_group(required=True)
+    _arg(source, ExportAllConfig, "adapter", type=Path)
+    _arg(source, ExportAllConfig, "model", type=Path)
+    for name in ("base", "name", "converter"):
+        _arg(p, ExportAllConfig, name, type=Path if name == "converter" else str)
+    _arg(p, ExportAllConfig, "out", type=Path)
+    _arg(p, ExportAllConfig, "outtype", choices=OUTTYPES)
+    _arg(p, ExportAllConfig, "types", type=_type_list, metavar="TYPE,TYPE")
+    _arg(p, ExportAllConfig, "dtype", choices=DTYPES)
+    p.set_defaults(run=run_all)
+
+
+def _type_list(text: str) -> tuple[str, ...]:
+    return tuple(t.strip().upper() for t in text.split(",") if t.strip())
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _config(cls: type, args: argparse.Namespace) -> Any:
+    return cls(**{f.name: getattr(args, f.name) for f in dataclasses.fields(cls) if hasattr(args, f.name)})
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    from gamecwm.export.merge import merge
+
+    print(merge(_config(MergeConfig, args)))
+    return 0
+
+
+def run_gguf(args: argparse.Namespace) -> int:
+    from gamecwm.export.gguf import convert
+
+    print(convert(_config(GGUFConfig, args)))
+    return 0
+
+
+def run_quantize(args: argparse.Namespace) -> int:
+    from gamecwm.export.quantize import quantize
+
+    print(quantize(_config(QuantizeConfig, args)))
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from gamecwm.export.check import check_gguf, dumps, render
+
+    report: GGUFCheck = check_gguf(args.file, expect_type=args.expect_type)
+    print(dumps(report) if args.json else render(report))
+    return 0 if report.ok else 1
+
+
+def run_all(args: argparse.Namespace) -> int:
+    from gamecwm.export.pipeline import export_all
+
+    export_all(_config(ExportAllConfig, args))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gamecwm")
+    add_parsers(parser.add_subparsers(dest="command", metavar="COMMAND"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m gamecwm.export.cli export ...`: the same as `gamecwm export ...`."""
+    args = build_parser().parse_args(argv)
+    if getattr(args, "run", None) is None:
+        build_parser().print_help(sys.stderr)
+        return 2
+    try:
+        return args.run(args)
+    except (ExportError, FileNotFoundError) as exc:
+        print(f"gamecwm export: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

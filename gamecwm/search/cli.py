@@ -143,7 +143,7 @@ def run_arena(args: argparse.Namespace) -> int:
     reference = LocalEngine(pack.reference, name="reference")
     from gamecwm.verifier.sandbox import Limits
 
-    limits = Limits(call_seconds=args.move_seconds, candidate_seconds=24 * 3600, cpu_seconds=24 * 3600)
+    limits = Limits.for_match(args.move_seconds)
     with SandboxEngine(args.file.read_text(encoding="utf-8"), name=args.file.name, limits=limits) as candidate:
         result = play_match(
             reference,

@@ -62,8 +62,7 @@ class SandboxEngine:
     def __init__(self, source: str, name: str = "candidate", limits: Any = None) -> None:
         from gamecwm.verifier.sandbox import Limits
 
-        # A match lasts long; each call is bounded instead (a search or a replay).
-        self.limits = limits or Limits(call_seconds=60, candidate_seconds=24 * 3600, cpu_seconds=24 * 3600)
+        self.limits = limits or Limits.for_match()
         self.source, self.name = source, name
         self.box: Any = None
         self.broken: str | None = None  # set once the worker hung or died: later calls fail at once

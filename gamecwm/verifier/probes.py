@@ -13,7 +13,7 @@ import json
 import random
 from typing import Any
 
-from gamecwm.api import TERMINAL, observation_history, required_functions
+from gamecwm.api import TERMINAL, missing_functions, observation_history
 
 MAX_DETAIL = 300
 
@@ -42,7 +42,7 @@ def _error(exc: BaseException) -> str:
 
 def api_facts(game: Any, info: str) -> dict[str, Any]:
     """Which contract functions exist, and what the basic calls on the initial state return."""
-    facts: dict[str, Any] = {"missing": [n for n in required_functions(info) if not callable(getattr(game, n, None))]}
+    facts: dict[str, Any] = {"missing": missing_functions(game, info)}
     calls = {
         "initial_state": lambda: game.get_initial_state(),
         "legal_actions": lambda: game.get_legal_actions(game.get_initial_state()),

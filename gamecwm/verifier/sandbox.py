@@ -43,6 +43,11 @@ class Limits:
     recursion: int = 5000
     output_bytes: int = 64 * 1024
 
+    @classmethod
+    def for_match(cls, call_seconds: float = 60) -> Limits:
+        """A worker that hosts a model for a whole match: each call is bounded, the match is not."""
+        return cls(call_seconds=call_seconds, candidate_seconds=24 * 3600, cpu_seconds=24 * 3600)
+
 
 class SandboxError(RuntimeError):
     """The worker timed out, died or broke protocol; `reason` says which, in words."""

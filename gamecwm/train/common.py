@@ -1,0 +1,151 @@
+"""What SFT and GRPO share: finding the base model, devices and dtypes, LoRA configs, metrics.jsonl."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from gamecwm.train.config import TINY_MODEL, LoraSettings, TrainConfig
+
+
+class MissingRequirement(ValueError):
+    """Something `gamecwm train` needs (a GPU, the base weights) is not on this machine."""
+
+
+SMOKE_HINT = "run the whole pipeline on CPU with a tiny local model instead: `make train-smoke`"
+
+
+def cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def is_local(base: str) -> bool:
+    return base == TINY_MODEL or Path(base).expanduser().exists() or base.startswith((".", "/", "~"))
+
+
+def cached_hub_model(repo_id: str) -> Path | None:
+    """The local snapshot of a hub model when its weights are in the Hugging Face cache; never downloads."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    try:
+        folder = Path(snapshot_download(repo_id, local_files_only=True))
+    except (LocalEntryNotFoundError, OSError, ValueError):
+        return None
+    has_weights = any(folder.glob("*.safetensors")) or any(folder.glob("*.bin"))
+    return folder if has_weights and (folder / "config.json").is_file() else None
+
+
+def preflight(config: TrainConfig) -> None:
+    """Stop before any work when the GPU or the base weights the config asks for are missing."""
+    problems = []
+    if config.require_cuda and not cuda_available():
+        problems.append("no CUDA GPU is visible (torch.cuda.is_available() is False); this config trains a "
+                        f"{config.base_model} model and sets require_cuda")  # fmt: skip
+    base = config.base_model
+    if is_local(base):
+        path = Path(base).expanduser()
+        if base != TINY_MODEL and not (path.is_file() or (path / "config.json").is_file()):
+            problems.append(f"base model not found: {path} is neither a .gguf file nor a folder with config.json")
+    elif cached_hub_model(base) is None:
+        problems.append(
+            f"the weights of {base} are not in the local Hugging Face cache and training never downloads; "
+            f"fetch them in your environment (`hf download {base}`) or pass a local folder "
+            "(`--set base_model=/path/to/model`)"
+        )
+    if problems:
+        raise MissingRequirement("cannot train: " + "; ".join(problems) + f". To try it anyway, {SMOKE_HINT}")
+
+
+def prepare_base(config: TrainConfig, run_dir: Path) -> str:
+    """A location transformers and PEFT can load: the tiny model or a dequantized GGUF is saved first."""
+    base = config.base_model
+    if base == TINY_MODEL:
+        from gamecwm.train.tiny import build_tiny_model
+
+        return str(build_tiny_model(run_dir / "base"))
+    path = Path(base).expanduser()
+    if path.suffix == ".gguf":
+        from gamecwm.export.merge import load_base
+
+        model, tokenizer = load_base(str(path), "float32")
+        model.save_pretrained(run_dir / "base")
+        tokenizer.save_pretrained(run_dir / "base")
+        return str(run_dir / "base")
+    if path.exists():
+        return str(path)
+    return str(cached_hub_model(base) or base)
+
+
+def torch_dtype(config: TrainConfig) -> Any:
+    import torch
+
+    if config.dtype == "auto":
+        return torch.bfloat16 if cuda_available() and torch.cuda.is_bf16_supported() else torch.float32
+    if config.dtype not in ("bfloat16", "float16", "float32"):
+        raise ValueError(f"dtype must be auto, bfloat16, float16 or float32, got {config.dtype!r}")
+    return getattr(torch, config.dtype)
+
+
+def precision_args(config: TrainConfig) -> dict[str, Any]:
+    """TrainingArguments for the device: bf16 on CUDA, plain fp32 on the CPU (`use_cpu`)."""
+    import torch
+
+    dtype = torch_dtype(config)
+    if not cuda_available():
+        return {"use_cpu": True, "bf16": False, "fp16": False}
+    return {"bf16": dtype == torch.bfloat16, "fp16": dtype == torch.float16}
+
+
+def optimizer_name() -> str:
+    """8-bit AdamW on CUDA when bitsandbytes is installed (the recipe), else torch's AdamW."""
+    if cuda_available() and importlib.util.find_spec("bitsandbytes") is not None:
+        return "adamw_8bit"
+    return "adamw_torch"
+
+
+def lora_config(settings: LoraSettings) -> Any:
+    from peft import LoraConfig
+
+    targets = settings.target_modules
+    return LoraConfig(
+        r=settings.r,
+        lora_alpha=settings.alpha,
+        lora_dropout=settings.dropout,
+        target_modules="all-linear" if targets == ["all-linear"] else list(targets),
+        task_type="CAUSAL_LM",
+    )
+
+
+def load_model(location: str, config: TrainConfig) -> tuple[Any, Any]:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(location)
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    model = AutoModelForCausalLM.from_pretrained(location, dtype=torch_dtype(config))
+    return model, tokenizer
+
+
+def metrics_callback(path: Path, stage: str) -> Any:
+    """A TrainerCallback appending every logged dict, tagged with the stage, to `path` (metrics.jsonl)."""
+    from transformers import TrainerCallback
+
+    class MetricsFile(TrainerCallback):
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            if logs and state.is_world_process_zero:
+                row = {"stage": stage, "step": state.global_step, "time": round(time.time(), 3), **logs}
+                with path.open("a", encoding="utf-8") as f:
+                    f.write(json.dumps(row) + "\n")
+
+    return MetricsFile()
+
+
+def say(message: str) -> None:
+    print(f"[gamecwm train] {message}", file=sys.stderr, flush=True)

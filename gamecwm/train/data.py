@@ -1,0 +1,144 @@
+"""`gamecwm data`: the SFT and GRPO datasets, from the catalog's training games in curriculum order.
+
+    gamecwm data --out data/ --valid-games 2
+
+Writes
+    data/sft/train.jsonl, valid.jsonl        {"messages": [system, user, assistant]}: read unchanged by
+                                             TRL's SFTTrainer and by `mlx_lm lora --data data/sft`
+    data/sft/prompt_completion/{train,valid}.jsonl
+                                             {"prompt": [system, user], "completion": [assistant]}: TRL
+                                             computes the loss on the completion only
+    data/grpo/train.jsonl                    {"prompt": [system, user], "game_id", "tier"}, all tiers
+    data/grpo/tier{1..4}.jsonl               the same rows, one file per curriculum tier
+    data/manifest.json                       which game went where, and the settings
+
+Each training game gives one example: its rules as the prompt and its reference GameCWM, in a fenced
+block, as the answer. `valid_games` training games (drawn with the seed, spread across tiers) go to
+valid.jsonl instead of train.jsonl, so SFT validation loss measures games the model has not seen;
+GRPO trains on every training game. Held-out (eval) games never appear in any file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gamecwm.games import GamePack, catalog
+from gamecwm.prompts import build_messages
+
+TIERS = (1, 2, 3, 4)
+
+
+@dataclass
+class DataConfig:
+    out: Path = field(default=Path("data"), metadata={"help": "dataset folder"})
+    valid_games: int = field(default=2, metadata={"help": "training games kept for SFT validation"})
+    seed: int = field(default=42, metadata={"help": "seed for picking the validation games"})
+
+
+def training_packs() -> list[GamePack]:
+    """The catalog's training games in curriculum order: tier by tier, then by id."""
+    packs = [p for p in catalog() if p.split == "train" and p.has_reference]
+    return sorted(packs, key=lambda p: (p.tier, p.id))
+
+
+def answer(pack: GamePack) -> str:
+    """The assistant turn for `pack`: its reference module in one fenced Python block."""
+    return f"```python\n{pack.reference_source.rstrip()}\n```"
+
+
+def sft_record(pack: GamePack) -> dict[str, Any]:
+    return {"messages": build_messages(pack, completion=answer(pack))}
+
+
+def prompt_completion_record(pack: GamePack) -> dict[str, Any]:
+    *prompt, reply = build_messages(pack, completion=answer(pack))
+    return {"prompt": prompt, "completion": [reply]}
+
+
+def grpo_record(pack: GamePack) -> dict[str, Any]:
+    return {"prompt": build_messages(pack), "game_id": pack.id, "tier": pack.tier}
+
+
+def pick_valid(packs: list[GamePack], count: int, seed: int) -> list[GamePack]:
+    """`count` games for validation, one per tier in turn (highest first) so no tier loses two before all lose one."""
+    if not 0 <= count < len(packs):
+        raise ValueError(f"valid_games must be between 0 and {len(packs) - 1}, got {count}")
+    rng = random.Random(seed)
+    by_tier = {tier: [p for p in packs if p.tier == tier] for tier in sorted({p.tier for p in packs}, reverse=True)}
+    for games in by_tier.values():
+        rng.shuffle(games)
+    chosen: list[GamePack] = []
+    while len(chosen) < count:
+        before = len(chosen)
+        for games in by_tier.values():
+            if len(chosen) < count and len(games) > 1:  # every tier keeps at least one training game
+                chosen.append(games.pop())
+        if len(chosen) == before:
+            raise ValueError(f"cannot hold back {count} games and keep one per tier for training")
+    return chosen
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with Path(path).open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def build_datasets(config: DataConfig) -> dict[str, Path]:
+    """Write every file; return them by name ('sft/train', 'grpo/tier1', ...)."""
+    packs = training_packs()
+    valid = {p.id for p in pick_valid(packs, config.valid_games, config.seed)}
+    splits = {"train": [p for p in packs if p.id not in valid], "valid": [p for p in packs if p.id in valid]}
+    out = Path(config.out)
+    files = {}
+    for split, members in splits.items():
+        files[f"sft/{split}"] = write_jsonl(out / "sft" / f"{split}.jsonl", [sft_record(p) for p in members])
+        files[f"sft/prompt_completion/{split}"] = write_jsonl(
+            out / "sft" / "prompt_completion" / f"{split}.jsonl", [prompt_completion_record(p) for p in members]
+        )
+    files["grpo/train"] = write_jsonl(out / "grpo" / "train.jsonl", [grpo_record(p) for p in packs])
+    for tier in TIERS:
+        rows = [grpo_record(p) for p in packs if p.tier == tier]
+        files[f"grpo/tier{tier}"] = write_jsonl(out / "grpo" / f"tier{tier}.jsonl", rows)
+    manifest = {
+        "valid_games": config.valid_games,
+        "seed": config.seed,
+        "sft": {split: [p.id for p in members] for split, members in splits.items()},
+        "grpo": {f"tier{t}": [p.id for p in packs if p.tier == t] for t in TIERS},
+        "held_out": sorted(p.id for p in catalog() if p.split == "eval"),
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    files["manifest"] = out / "manifest.json"
+    return files
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("data", help="write the SFT and GRPO datasets from the training games")
+    parser.add_argument("--out", type=Path, default=DataConfig.out, help="dataset folder (default: data)")
+    parser.add_argument("--valid-games", type=int, default=DataConfig.valid_games, help="games for SFT validation")
+    parser.add_argument("--seed", type=int, default=DataConfig.seed)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    files = build_datasets(DataConfig(args.out, args.valid_games, args.seed))
+    manifest = json.loads(files["manifest"].read_text())
+    print(f"SFT: {len(manifest['sft']['train'])} train, {len(manifest['sft']['valid'])} valid games "
+          f"({', '.join(manifest['sft']['valid']) or 'none'})")  # fmt: skip
+    print("GRPO: " + ", ".join(f"{tier} {len(ids)} games" for tier, ids in manifest["grpo"].items()))
+    print(f"held out (never written): {', '.join(manifest['held_out'])}")
+    for name, path in files.items():
+        print(f"  {name:<32} {path}")
+    return 0

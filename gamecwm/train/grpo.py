@@ -17,8 +17,8 @@ from typing import Any
 
 from gamecwm.train.common import (
     cuda_available,
-    lora_config,
     load_model,
+    lora_config,
     metrics_callback,
     optimizer_name,
     precision_args,

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from gamecwm.train.common import prepare_base, preflight, say
+from gamecwm.train.common import preflight, prepare_base, say
 from gamecwm.train.config import TrainConfig, save_config
 from gamecwm.train.data import DataConfig, build_datasets, read_jsonl
 

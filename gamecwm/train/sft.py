@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gamecwm.train.common import lora_config, load_model, metrics_callback, optimizer_name, precision_args, say
+from gamecwm.train.common import load_model, lora_config, metrics_callback, optimizer_name, precision_args, say
 from gamecwm.train.config import TrainConfig
 
 

@@ -14,7 +14,8 @@ from gamecwm.train.reward import VerifierReward
 REFERENCE = get_pack("tic_tac_toe").reference_source
 REPLIES = [
     f"```python\n{REFERENCE}```",  # perfect
-    "```python\n" + REFERENCE.replace('"player": 1 - player, "winner": winner', '"player": player, "winner": None')
+    "```python\n"
+    + REFERENCE.replace('"player": 1 - player, "winner": winner', '"player": player, "winner": None')
     + "```",  # plays, but never passes the turn nor finds a winner
     "```python\n" + REFERENCE.replace("def apply_action(", "def apply_move(") + "```",  # a missing function
     "I cannot write this game.",  # no code

@@ -84,15 +84,18 @@ def static_checks(
 
 def dynamics_checks(games: list[dict[str, Any]]) -> list[Check]:
     n = len(games)
+    steps = sum(g["steps"] for g in games)
     checks = []
     for name, key in zip(DYNAMICS_CHECKS, ("crash", "mutation", "nondeterminism", "terminal"), strict=True):
         bad = [(i, g[key]) for i, g in enumerate(games) if g[key]]
         if bad:
             index, first = bad[0]
-            detail = f"violated in {len(bad)}/{n} games, first in game {index} at {first}"
+            checks.append(Check(name, False, f"violated in {len(bad)}/{n} games, first in game {index} at {first}",
+                                (n - len(bad)) / n))  # fmt: skip
+        elif key != "crash" and not steps:  # nothing was exercised, so nothing held
+            checks.append(Check(name, False, f"not exercised: no action was applied in {n} games", 0.0))
         else:
-            detail = f"held in all {n} games ({sum(g['steps'] for g in games)} steps)"
-        checks.append(Check(name, not bad, detail, (n - len(bad)) / n if n else 0.0))
+            checks.append(Check(name, True, f"held in all {n} games ({steps} steps)", 1.0 if n else 0.0))
     return checks
 
 
@@ -218,6 +221,9 @@ def infoset_checks(
     merged = [k for k, v in cand_by_ref.items() if len(v) > 1]
     split = [k for k, v in ref_by_cand.items() if len(v) > 1]
     n_ref, n_cand = len(cand_by_ref), len(ref_by_cand)
+    if not n_cand:  # the candidate produced no observation at any decision point: nothing to compare
+        detail = "not exercised: the candidate gave no observations on the reference trajectories"
+        return [Check(name, False, detail, 0.0) for name in INFOSET_CHECKS]
     return [
         Check(
             INFOSET_CHECKS[0],

@@ -64,6 +64,16 @@ def _report(scores: dict[str, float], info: str = "imperfect", **fields) -> Repo
     return Report("f", "g", info, tiers, api_complete=True, **fields)
 
 
+@pytest.mark.parametrize("game", ["tic_tac_toe", "kuhn_poker"])
+def test_properties_that_nothing_exercised_do_not_pass(game):
+    """A module that runs no game (empty, or every function missing) gets no credit for 'no mutation seen'."""
+    report = verify("x = 1\n", get_pack(game), VerifyConfig(fuzz_games=5, reference_games=3))
+    assert report.tiers["dynamics"].score == 0.0
+    assert report.tiers["information_sets"].score == 0.0
+    assert all("not exercised" in c.detail for c in report.tiers["dynamics"].checks[1:])
+    assert report.overall < 0.05
+
+
 def test_reward_weights_gate_and_stub_penalty():
     full = {"static": 1.0, "dynamics": 1.0, "scenarios": 1.0, "information": 1.0}
     assert compute_reward(_report(full), RewardConfig()) == 1.0

@@ -11,8 +11,17 @@ STAMP := $(VENV)/.installed-$(EXTRAS)
 # `make export-gguf RUN=runs/<run>`: merge the run's adapter, convert to GGUF, quantize (Q8_0, Q4_K_M)
 RUN ?= runs/latest
 NAME ?= gamecwm
+# `make eval [MODEL=x.gguf|HF_DIR] [SAMPLES=25]`: the held-out games, scores with CIs, into results/<model>
+SAMPLES ?= 2
+EVAL_MAX_TOKENS ?= 1024
 
-.PHONY: install test demo tui export-gguf lint format clean
+# `make train ARGS="--set grpo.beta=0.05"`: extra arguments for `gamecwm train`
+ARGS ?=
+# `make train-smoke RUNS=/tmp/runs DATA=/tmp/data`: where the smoke run writes
+RUNS ?= runs
+DATA ?= data
+
+.PHONY: install test demo eval tui train train-smoke train-mlx export-gguf lint format clean
 
 install: $(STAMP)
 
@@ -36,8 +45,25 @@ demo: install
 	$(BIN)/gamecwm games
 	$(BIN)/gamecwm demo --game gen_tic_tac_toe --samples 2
 
+eval: install
+	$(BIN)/gamecwm eval --games eval --samples $(SAMPLES) --max-tokens $(EVAL_MAX_TOKENS) $(if $(MODEL),--model $(MODEL))
+
 tui: install
 	$(BIN)/gamecwm tui
+
+# data -> SFT -> GRPO by curriculum tier on a CUDA machine (Qwen2.5-3B-Instruct from your HF cache);
+# without a GPU or the weights it stops at once and says what is missing
+train: install
+	$(BIN)/gamecwm train --config configs/sft_grpo.yaml $(ARGS)
+
+# the same pipeline on CPU in minutes, on a tiny model built locally: data -> SFT -> GRPO -> merged model
+train-smoke: install
+	$(BIN)/gamecwm train --config configs/tiny.yaml --set runs_dir=$(RUNS) --set data_dir=$(DATA) $(ARGS)
+
+# LoRA with mlx_lm on the SFT data, fused into runs/<name>/fused (Apple silicon; on Linux through mlx[cpu]);
+# a tiny smoke run is spelled out at the top of configs/mlx_lora.yaml
+train-mlx: install
+	$(BIN)/gamecwm train-mlx --config configs/mlx_lora.yaml $(ARGS)
 
 export-gguf: install
 	$(BIN)/gamecwm export all --adapter $(RUN) --out $(RUN)/export --name $(NAME)

@@ -14,16 +14,34 @@ from __future__ import annotations
 import argparse
 import sys
 
+from gamecwm.eval import cli as eval_cli
 from gamecwm.export import cli as export_cli
 from gamecwm.games import PackError, UnknownGameError
 from gamecwm.games import cli as games_cli
 from gamecwm.runtime import cli as runtime_cli
 from gamecwm.runtime import demo
 from gamecwm.search import cli as search_cli
+from gamecwm.train import cli as train_cli
+from gamecwm.train import data as data_cli
+from gamecwm.train import mlx as train_mlx_cli
+from gamecwm.train import tiny as tiny_cli
 from gamecwm.tui import cli as tui_cli
 from gamecwm.verifier import cli as verifier_cli
 
-COMMAND_MODULES = [games_cli, verifier_cli, search_cli, runtime_cli, demo, export_cli, tui_cli]
+COMMAND_MODULES = [
+    games_cli,
+    verifier_cli,
+    search_cli,
+    runtime_cli,
+    demo,
+    data_cli,
+    tiny_cli,
+    train_cli,
+    train_mlx_cli,
+    eval_cli,
+    export_cli,
+    tui_cli,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -129,29 +129,14 @@ def run_play(args: argparse.Namespace) -> int:
 
 
 def run_arena(args: argparse.Namespace) -> int:
-    from gamecwm.search.engine import LocalEngine, SandboxEngine
-    from gamecwm.search.match import Seat, play_match
-    from gamecwm.search.planners import Planner
+    from gamecwm.search.arena import arena_planner, play_arena
 
     pack = get_pack(args.game)
-    if not pack.has_reference:
-        raise ValueError(f"the arena needs a pack with a reference.py; {pack.path} has none")
     if not args.file.is_file():
         raise FileNotFoundError(f"GameCWM file not found: {args.file}")
-    kind = args.planner if args.planner != "auto" else ("ismcts" if pack.info == "imperfect" else "mcts")
-    planner = Planner(kind, simulations=args.sims, rollout_depth=args.rollout_depth)
-    reference = LocalEngine(pack.reference, name="reference")
-    from gamecwm.verifier.sandbox import Limits
-
-    limits = Limits.for_match(args.move_seconds)
-    with SandboxEngine(args.file.read_text(encoding="utf-8"), name=args.file.name, limits=limits) as candidate:
-        result = play_match(
-            reference,
-            Seat(f"candidate {kind}", candidate, planner),
-            Seat(f"reference {kind}", reference, planner),
-            args.games,
-            args.seed,
-        )
+    planner = arena_planner(pack, args.planner, simulations=args.sims, rollout_depth=args.rollout_depth)
+    source = args.file.read_text(encoding="utf-8")
+    result = play_arena(source, pack, planner, args.games, args.seed, args.move_seconds, name=args.file.name)
     if args.json:
         print(json.dumps({"file": str(args.file), "game": pack.id, "planner": planner.to_json(), **result.to_json()}))
     else:

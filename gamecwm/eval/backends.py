@@ -94,7 +94,7 @@ class LlamaCppBackend:
 
 
 class TransformersBackend:
-    """An HF model folder (optionally with a PEFT adapter), batched `generate` with left padding.
+    """An HF model folder or a GGUF file (dequantized), optionally with a PEFT adapter; batched `generate`.
 
     On CUDA when available (bf16), else on the CPU (fp32).
     """
@@ -105,20 +105,29 @@ class TransformersBackend:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
-        if model is None:
+        if model is None:  # the adapter's base, or the embedded GGUF
             if adapter is None:
-                raise ValueError("the transformers backend needs --model HF_DIR (or an --adapter naming its base)")
-            model = adapter_base(adapter)
-        if isinstance(model, Path) and not model.is_dir():
-            raise FileNotFoundError(f"model folder not found: {model}; pass an HF model folder to --model")
+                from gamecwm.runtime import default_model_path
+
+                model = default_model_path()
+            else:
+                model = adapter_base(adapter)
+        if isinstance(model, Path) and not (model.is_dir() or (model.suffix == ".gguf" and model.is_file())):
+            raise FileNotFoundError(f"model not found: {model}; pass an HF model folder (or a .gguf) to --model")
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         dtype = torch.bfloat16 if self.device.startswith("cuda") else torch.float32
-        self.tokenizer = AutoTokenizer.from_pretrained(model, padding_side="left")
+        if Path(str(model)).suffix == ".gguf":  # transformers dequantizes a GGUF into a plain model
+            from gamecwm.export.merge import load_base
+
+            loaded, self.tokenizer = load_base(str(model), "bfloat16" if dtype == torch.bfloat16 else "float32")
+            self.tokenizer.padding_side = "left"
+        else:
+            self.tokenizer = AutoTokenizer.from_pretrained(model, padding_side="left")
+            loaded = AutoModelForCausalLM.from_pretrained(model, dtype=dtype)
         if self.tokenizer.pad_token is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
         if not self.tokenizer.chat_template:
             raise ValueError(f"the tokenizer of {model} has no chat template; evaluation prompts are chats")
-        loaded = AutoModelForCausalLM.from_pretrained(model, dtype=dtype)
         if adapter is not None:
             from peft import PeftModel
 

@@ -10,7 +10,8 @@ An output folder holds:
     run.json                 the resolved settings of the last run
     samples/<game>_<k>.txt   sample k's raw reply; `.py` its code, when it had any; `.json` its generation
                              settings (written last: a sample is complete once its `.json` exists)
-    verdicts.jsonl           verifier reports, one per line, keyed by sha256 of code, pack and verifier settings
+    verdicts.jsonl           verifier reports, one per line, keyed by sha256 of code, pack, verifier settings
+                             and the verifier's source
     arena.jsonl              arena matches, one per line, keyed by sha256 of code, pack and arena settings
     report.md  results.csv  results.json  means.png  tiers.png
 
@@ -21,6 +22,7 @@ logs are appended and flushed one line per result, so an interrupted run loses n
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -57,6 +59,15 @@ class EvalRun:
 
 def _sha(payload: Any) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@functools.cache
+def verifier_digest() -> str:
+    """sha256 of the verifier's own source: a changed verifier re-verifies instead of reusing old verdicts."""
+    import gamecwm.verifier
+
+    folder = Path(gamecwm.verifier.__file__).parent
+    return _sha({p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.py"))})
 
 
 def _read_log(path: Path) -> dict[str, dict[str, Any]]:
@@ -195,7 +206,7 @@ def verify_samples(
     path = out / "verdicts.jsonl"
     cache = _read_log(path)
     fingerprints = {s.game: pack_fingerprint(s.pack) for s in samples}
-    settings = asdict(verify_config)
+    settings = {**asdict(verify_config), "source": verifier_digest()}
     keys, todo = {}, {}
     for s in samples:
         if s.code is not None:
@@ -288,7 +299,12 @@ def arena_samples(
 
 
 def default_out(config: EvalConfig, name: str) -> Path:
-    return config.out or Path("results") / name
+    """--out, else results/<name>; a backend other than the model's usual one gets its own folder."""
+    if config.out:
+        return config.out
+    if config.samples_dir is None and config.backend not in ("auto", resolve_backend(config.model)):
+        return Path("results") / f"{name}-{config.backend}"
+    return Path("results") / name
 
 
 def run_eval(

@@ -55,6 +55,14 @@ def test_transformers_batches_with_left_padding(tiny_model):
     assert sampled == backend.generate(conversations(), seeds=[3, 4], temperature=0.8, max_tokens=6)
 
 
+def test_transformers_dequantizes_the_embedded_gguf_by_default():
+    """`--backend transformers` without --model: SmolLM2-135M-Instruct, dequantized from the embedded GGUF."""
+    backend = TransformersBackend(None, batch_size=1)
+    assert backend.name.endswith(".gguf") and backend.model.config.num_hidden_layers == 30
+    reply = backend.generate([[{"role": "user", "content": "Say hello."}]], seeds=[0], temperature=0.0, max_tokens=8)
+    assert reply[0].strip()  # a real model answers with words
+
+
 def test_transformers_loads_an_adapter_and_its_base_from_the_adapter(tiny_model, tiny_adapter):
     assert model_name(None, tiny_adapter) == f"{tiny_model.name}+{tiny_adapter.name}"
     backend = TransformersBackend(None, tiny_adapter)

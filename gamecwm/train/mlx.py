@@ -35,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from gamecwm.train.common import cached_hub_model
 from gamecwm.train.config import DEFAULT_BASE_MODEL, TINY_MODEL, load_config, save_config, to_dict
 from gamecwm.train.data import DataConfig, build_datasets
 
@@ -133,18 +134,6 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
-def cached_snapshot(repo_id: str) -> Path | None:
-    """The hub model's folder in the local Hugging Face cache, or None when it is not there (never downloads)."""
-    from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import LocalEntryNotFoundError
-
-    try:
-        folder = Path(snapshot_download(repo_id, local_files_only=True))
-    except (LocalEntryNotFoundError, OSError, ValueError):
-        return None
-    return folder if (folder / "config.json").is_file() else None
-
-
 def prepare_base(config: MLXLoraConfig, run_dir: Path) -> str:
     """The base model location handed to mlx_lm, patched so that mlx_lm reads its real RoPE base.
 
@@ -167,7 +156,7 @@ def prepare_base(config: MLXLoraConfig, run_dir: Path) -> str:
     if not folder.exists():
         if config.base_model.startswith((".", "/", "~")):
             raise FileNotFoundError(f"base model folder not found: {folder}")
-        folder = cached_snapshot(config.base_model)
+        folder = cached_hub_model(config.base_model)
         if folder is None:
             return config.base_model
     if not (folder / "config.json").is_file():
@@ -251,7 +240,7 @@ def finish_fused(fused: Path, base: str) -> None:
     pre-tokenizer written into tokenizer.json), and fusing must not change how text is tokenized.
     """
     write_json(fused / "config.json", with_top_level_rope(read_json(fused / "config.json")))
-    base_dir = Path(base) if Path(base).is_dir() else cached_snapshot(base)
+    base_dir = Path(base) if Path(base).is_dir() else cached_hub_model(base)
     if base_dir is None or not any((base_dir / name).is_file() for name in TOKENIZER_FILES):
         say(f"kept mlx_lm's re-saved tokenizer in {fused}: the base's tokenizer files were not found locally")
         return

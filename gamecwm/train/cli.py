@@ -12,9 +12,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from gamecwm.train.config import TrainConfig, load_config
+from gamecwm.train.config import TrainConfig, add_config_arguments, load_config
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -24,12 +23,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--config", type=Path, help="YAML config (configs/sft_grpo.yaml, configs/tiny.yaml, ...)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a config field, e.g. --set sft.learning_rate=2e-5 (repeatable)")  # fmt: skip
+    add_config_arguments(parser, "configs/sft_grpo.yaml, configs/tiny.yaml, ...", "sft.learning_rate=2e-5")
     parser.add_argument("--no-curriculum", action="store_true", help="GRPO on all tiers at once (ablation)")
     parser.add_argument("--no-scenarios", action="store_true", help="reward without the scenario tier (ablation)")
-    parser.add_argument("--dry-run", action="store_true", help="print the resolved config and stop")
     parser.set_defaults(run=run)
 
 

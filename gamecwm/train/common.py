@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gamecwm.train.config import TINY_MODEL, LoraSettings, TrainConfig
+from gamecwm.train.config import TINY_MODEL, GRPOSettings, LoraSettings, SFTSettings, TrainConfig
 
 
 class MissingRequirement(ValueError):
@@ -102,6 +102,28 @@ def precision_args(config: TrainConfig) -> dict[str, Any]:
     if not cuda_available():
         return {"use_cpu": True, "bf16": False, "fp16": False}
     return {"bf16": dtype == torch.bfloat16, "fp16": dtype == torch.float16}
+
+
+def trainer_arguments(config: TrainConfig, stage: SFTSettings | GRPOSettings, out: Path) -> dict[str, Any]:
+    """The TrainingArguments SFT and GRPO share: schedule, batch, logging, precision, no checkpoints."""
+    return {
+        "output_dir": str(out),
+        "learning_rate": stage.learning_rate,
+        "lr_scheduler_type": stage.lr_scheduler_type,
+        "warmup_steps": stage.warmup_ratio,  # a float below 1 is a share of the steps
+        "num_train_epochs": stage.epochs,
+        "max_steps": stage.max_steps,
+        "per_device_train_batch_size": stage.batch_size,
+        "gradient_accumulation_steps": stage.gradient_accumulation_steps,
+        "gradient_checkpointing": stage.gradient_checkpointing,
+        "logging_steps": stage.logging_steps,
+        "logging_first_step": True,
+        "save_strategy": "no",  # adapters are saved at the end of each stage
+        "optim": optimizer_name(),
+        "seed": config.seed,
+        "report_to": config.report_to,
+        **precision_args(config),
+    }
 
 
 def optimizer_name() -> str:

@@ -10,6 +10,7 @@ with a default. Defaults follow the published recipe (DESIGN §6).
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import types
 import typing
@@ -171,6 +172,14 @@ def load_config(cls: type[T], path: str | Path | None = None, overrides: list[st
         except yaml.YAMLError as exc:
             raise ValueError(f"{path} is not valid YAML: {exc}") from None
     return from_dict(cls, apply_overrides(data, overrides or []))
+
+
+def add_config_arguments(parser: argparse.ArgumentParser, configs: str, example: str) -> None:
+    """--config FILE, repeatable --set KEY=VALUE and --dry-run, for a command driven by a config dataclass."""
+    parser.add_argument("--config", type=Path, help=f"YAML config ({configs})")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                        help=f"override a config field, e.g. --set {example} (repeatable)")  # fmt: skip
+    parser.add_argument("--dry-run", action="store_true", help="print the resolved config and stop")
 
 
 def save_config(config: Any, path: Path) -> Path:

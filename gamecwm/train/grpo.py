@@ -15,15 +15,7 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-from gamecwm.train.common import (
-    cuda_available,
-    load_model,
-    lora_config,
-    metrics_callback,
-    optimizer_name,
-    precision_args,
-    say,
-)
+from gamecwm.train.common import cuda_available, load_model, lora_config, metrics_callback, say, trainer_arguments
 from gamecwm.train.config import GRPOSettings, TrainConfig
 from gamecwm.train.reward import VerifierReward
 
@@ -69,31 +61,15 @@ def build_grpo_trainer(
     rows = fit_prompts(rows, tokenizer, g.max_prompt_length)
     if not rows:
         raise ValueError(f"no GRPO prompt fits in grpo.max_prompt_length={g.max_prompt_length} tokens")
-    vllm = use_vllm(g)
     args = GRPOConfig(
-        output_dir=str(out),
-        learning_rate=g.learning_rate,
-        lr_scheduler_type=g.lr_scheduler_type,
-        warmup_steps=g.warmup_ratio,
-        num_train_epochs=g.epochs,
-        max_steps=g.max_steps,
-        per_device_train_batch_size=g.batch_size,
-        gradient_accumulation_steps=g.gradient_accumulation_steps,
+        **trainer_arguments(config, g, out),
         num_generations=g.num_generations,
         beta=g.beta,
         max_grad_norm=g.max_grad_norm,
         temperature=g.temperature,
         max_completion_length=g.max_completion_length,
-        gradient_checkpointing=g.gradient_checkpointing,
-        logging_steps=g.logging_steps,
-        logging_first_step=True,
-        save_strategy="no",
-        optim=optimizer_name(),
-        seed=config.seed,
-        report_to=config.report_to,
-        use_vllm=vllm,
+        use_vllm=use_vllm(g),
         vllm_mode="colocate",
-        **precision_args(config),
     )
     return GRPOTrainer(
         model=model,

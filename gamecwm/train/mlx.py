@@ -36,7 +36,14 @@ from typing import Any
 import yaml
 
 from gamecwm.train.common import cached_hub_model
-from gamecwm.train.config import DEFAULT_BASE_MODEL, TINY_MODEL, load_config, save_config, to_dict
+from gamecwm.train.config import (
+    DEFAULT_BASE_MODEL,
+    TINY_MODEL,
+    add_config_arguments,
+    load_config,
+    save_config,
+    to_dict,
+)
 from gamecwm.train.data import DataConfig, build_datasets
 
 INSTALL_HINT = "install it with `pip install 'gamecwm[mlx]'` (on Linux that brings `mlx[cpu]`, mlx's CPU backend)"
@@ -365,10 +372,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--config", type=Path, help="YAML config (configs/mlx_lora.yaml)")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a config field, e.g. --set iters=100 (repeatable)")  # fmt: skip
-    parser.add_argument("--dry-run", action="store_true", help="print the resolved config and stop")
+    add_config_arguments(parser, "configs/mlx_lora.yaml", "iters=100")
     parser.set_defaults(run=run)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gamecwm.train.common import load_model, lora_config, metrics_callback, optimizer_name, precision_args, say
+from gamecwm.train.common import load_model, lora_config, metrics_callback, say, trainer_arguments
 from gamecwm.train.config import TrainConfig
 
 
@@ -34,25 +34,10 @@ def build_sft_trainer(config: TrainConfig, base: str, data_dir: Path, out: Path,
     data = load_dataset("json", data_files={split: str(path) for split, path in files.items()})
     model, tokenizer = load_model(base, config)
     args = SFTConfig(
-        output_dir=str(out),
-        learning_rate=s.learning_rate,
-        lr_scheduler_type=s.lr_scheduler_type,
-        warmup_steps=s.warmup_ratio,
-        num_train_epochs=s.epochs,
-        max_steps=s.max_steps,
-        per_device_train_batch_size=s.batch_size,
+        **trainer_arguments(config, s, out),
         per_device_eval_batch_size=s.batch_size,
-        gradient_accumulation_steps=s.gradient_accumulation_steps,
         max_length=s.max_length,
-        gradient_checkpointing=s.gradient_checkpointing,
-        logging_steps=s.logging_steps,
-        logging_first_step=True,
         eval_strategy="epoch" if "valid" in data else "no",
-        save_strategy="no",
-        optim=optimizer_name(),
-        seed=config.seed,
-        report_to=config.report_to,
-        **precision_args(config),
     )
     return SFTTrainer(
         model=model,

@@ -156,6 +156,15 @@ def load_model(location: str, config: TrainConfig) -> tuple[Any, Any]:
     return model, tokenizer
 
 
+def train_and_save(trainer: Any, adapter: Path) -> Path:
+    """Train, then save the LoRA adapter with its tokenizer (the main process writes)."""
+    trainer.train()
+    trainer.save_model(str(adapter))
+    if trainer.accelerator.is_main_process:
+        trainer.processing_class.save_pretrained(str(adapter))
+    return adapter
+
+
 def metrics_callback(path: Path, stage: str) -> Any:
     """A TrainerCallback appending every logged dict, tagged with the stage, to `path` (metrics.jsonl)."""
     from transformers import TrainerCallback

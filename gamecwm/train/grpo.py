@@ -15,7 +15,15 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-from gamecwm.train.common import cuda_available, load_model, lora_config, metrics_callback, say, trainer_arguments
+from gamecwm.train.common import (
+    cuda_available,
+    load_model,
+    lora_config,
+    metrics_callback,
+    say,
+    train_and_save,
+    trainer_arguments,
+)
 from gamecwm.train.config import GRPOSettings, TrainConfig
 from gamecwm.train.reward import VerifierReward
 
@@ -90,9 +98,4 @@ def run_grpo(config: TrainConfig, base: str, rows: list[dict[str, Any]], out: Pa
     trainer = build_grpo_trainer(config, base, rows, out, reward, callbacks)
     games = sorted({row["game_id"] for row in trainer.train_dataset})
     say(f"GRPO {stage}: {len(games)} games ({', '.join(games)}), {config.grpo.num_generations} completions each")
-    trainer.train()
-    adapter = out / "adapter"
-    trainer.save_model(str(adapter))
-    if trainer.accelerator.is_main_process:
-        trainer.processing_class.save_pretrained(str(adapter))
-    return adapter
+    return train_and_save(trainer, out / "adapter")

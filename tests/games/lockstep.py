@@ -24,6 +24,17 @@ pyspiel = pytest.importorskip("pyspiel", reason="differential tests need the `or
 ToOpenSpiel = Callable[[str, dict], int]
 
 
+def deal_or_move(cards: tuple[str, ...] | list[str], moves: tuple[str, ...]) -> ToOpenSpiel:
+    """The mapping of card games whose OpenSpiel ids are a card's index when dealt, else the move's index."""
+
+    def to_openspiel(action: str, state: dict) -> int:
+        if action.startswith("deal:"):
+            return cards.index(action.removeprefix("deal:"))
+        return moves.index(action)
+
+    return to_openspiel
+
+
 def _canonical(observation: Any) -> str:
     return json.dumps(observation, sort_keys=True)
 

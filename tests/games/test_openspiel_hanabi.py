@@ -13,7 +13,7 @@ import pytest
 
 from gamecwm.api import CHANCE, TERMINAL
 from gamecwm.games import get_pack
-from tests.games.lockstep import lockstep, pyspiel
+from tests.games.lockstep import deal_or_move, lockstep, pyspiel
 
 pytestmark = pytest.mark.openspiel
 
@@ -22,10 +22,7 @@ MOVES = ("discard:0", "discard:1", "play:0", "play:1", "reveal_color:R", "reveal
 MOVES += ("reveal_rank:1", "reveal_rank:2", "reveal_rank:3")
 
 
-def to_openspiel(action: str, state: dict) -> int:
-    if action.startswith("deal:"):
-        return CARDS.index(action.removeprefix("deal:"))
-    return MOVES.index(action)
+to_openspiel = deal_or_move(CARDS, MOVES)
 
 
 def _knowledge(k: dict) -> str:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.games.lockstep import InfoStateRecorder, lockstep
+from tests.games.lockstep import InfoStateRecorder, deal_or_move, lockstep
 
 pytestmark = pytest.mark.openspiel
 
@@ -10,10 +10,7 @@ CARDS = ("J", "Q", "K")
 ACTIONS = ("pass", "bet")
 
 
-def to_openspiel(action: str, state: dict) -> int:
-    if action.startswith("deal:"):
-        return CARDS.index(action.removeprefix("deal:"))
-    return ACTIONS.index(action)
+to_openspiel = deal_or_move(CARDS, ACTIONS)
 
 
 def test_lockstep_with_openspiel():

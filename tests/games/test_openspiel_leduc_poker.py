@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.games.lockstep import InfoStateRecorder, lockstep
+from tests.games.lockstep import InfoStateRecorder, deal_or_move, lockstep
 
 pytestmark = pytest.mark.openspiel
 
@@ -10,10 +10,7 @@ DECK = ("Js", "Jh", "Qs", "Qh", "Ks", "Kh")
 ACTIONS = ("fold", "call", "raise")
 
 
-def to_openspiel(action: str, state: dict) -> int:
-    if action.startswith("deal:"):
-        return DECK.index(action.removeprefix("deal:"))
-    return ACTIONS.index(action)
+to_openspiel = deal_or_move(DECK, ACTIONS)
 
 
 def test_lockstep_with_openspiel():

@@ -10,7 +10,7 @@ import pytest
 
 from gamecwm.api import replay
 from gamecwm.games import get_pack
-from tests.games.lockstep import InfoStateRecorder, lockstep, pyspiel
+from tests.games.lockstep import InfoStateRecorder, deal_or_move, lockstep, pyspiel
 
 pytestmark = pytest.mark.openspiel
 
@@ -19,10 +19,7 @@ DECK = [rank + suit for rank in RANKS for suit in SUITS]
 ACTIONS = ("fold", "call", "raise")
 
 
-def to_openspiel(action: str, state: dict) -> int:
-    if action.startswith("deal:"):
-        return DECK.index(action.removeprefix("deal:"))
-    return ACTIONS.index(action)
+to_openspiel = deal_or_move(DECK, ACTIONS)
 
 
 def test_lockstep_with_openspiel():

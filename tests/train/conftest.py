@@ -8,6 +8,7 @@ import pytest
 
 from gamecwm.prompts import SYSTEM_PROMPT
 from gamecwm.train.data import write_jsonl
+from tests.models import tiny_model
 
 # Short examples in the training format, so a few optimizer steps take seconds on two cores.
 GAMES = {
@@ -31,11 +32,9 @@ def short_rows() -> list[dict]:
     ]
 
 
-@pytest.fixture(scope="session")
-def tiny_model(tmp_path_factory) -> Path:
-    from gamecwm.train.tiny import TinyModelConfig, build_tiny_model
-
-    return build_tiny_model(tmp_path_factory.mktemp("tiny") / "model", TinyModelConfig(max_positions=8192))
+@pytest.fixture(scope="session", name="tiny_model")
+def tiny_model_fixture(tmp_path_factory) -> Path:
+    return tiny_model(tmp_path_factory.mktemp("tiny") / "model", max_positions=8192)
 
 
 @pytest.fixture

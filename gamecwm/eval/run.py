@@ -40,6 +40,7 @@ from gamecwm.eval.samples import Sample, discover, game_pool, pack_fingerprint, 
 from gamecwm.games import GamePack
 from gamecwm.prompts import build_messages
 from gamecwm.runtime.extract import extract_code
+from gamecwm.verifier.pipeline import report_tiers
 from gamecwm.verifier.report import PAPER_TIERS, REFERENCE_TIERS
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -186,13 +187,6 @@ def generate_samples(
 # -- verification ----------------------------------------------------------------------------------------
 
 
-def applicable_tiers(pack: GamePack, verify_config: Any) -> list[str]:
-    """The tiers the verifier reports for `pack` (what a reply without code scores 0 on)."""
-    tiers = ["static", "dynamics"] + (["scenarios"] if pack.scenarios else [])
-    tiers += ["information"] if pack.info == "imperfect" else []
-    return tiers + (list(REFERENCE_TIERS) if verify_config.reference_tiers and pack.has_reference else [])
-
-
 def verify_samples(
     samples: list[Sample],
     verify_config: Any,
@@ -235,7 +229,7 @@ def verify_samples(
     verdicts = {}
     for s in samples:
         if s.code is None:
-            tiers = {t: {"score": 0.0, "checks": []} for t in applicable_tiers(s.pack, verify_config)}
+            tiers = {t: {"score": 0.0, "checks": []} for t in report_tiers(s.pack, verify_config)}
             verdicts[s.key] = {"report": {"tiers": tiers, "overall": 0.0, "reward": 0.0}, "reason": NO_CODE}
         else:
             verdicts[s.key] = cache[keys[s.key]]

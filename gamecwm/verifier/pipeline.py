@@ -189,6 +189,11 @@ def _stages(pack: GamePack, config: VerifyConfig, source: str) -> list[tuple[str
     return stages
 
 
+def report_tiers(pack: GamePack, config: VerifyConfig | None = None) -> list[str]:
+    """The tiers a report on `pack` holds under `config`, in order (static first)."""
+    return ["static"] + [name for name, _, _ in _stages(pack, config or VerifyConfig(), "")]
+
+
 def _static(session: _Session, pack: GamePack, injected: list[str], report: Report) -> list[C.Check]:
     try:
         api = session.call("api", info=pack.info)  # starts the worker and loads the module first

@@ -76,13 +76,12 @@ def config_from_args(args: argparse.Namespace) -> EvalConfig:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
+    from gamecwm.console import make_console
     from gamecwm.eval.report import rich_tables, write_report
     from gamecwm.eval.run import run_eval
 
     config = config_from_args(args)
-    console = Console(stderr=True)
+    console = make_console(stderr=True)
     try:
         with _ProgressBars(console) as progress:
             result = run_eval(config, progress=progress)
@@ -96,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as exc:  # matplotlib is missing: the tables are still worth having
         console.print(f"[yellow]no plots[/]: {exc}")
         report, paths = write_report(result, plots=False)
-    out = Console()
+    out = make_console()
     for table in rich_tables(report):
         out.print(table)
     t = result.timings

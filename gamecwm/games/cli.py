@@ -38,8 +38,9 @@ def run_games(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([p.summary() for p in packs], indent=2))
         return 0
-    from rich.console import Console
     from rich.table import Table
+
+    from gamecwm.console import make_console
 
     table = Table(title=f"gamecwm catalog ({len(packs)} games)")
     for column in ("id", "name", "info", "split", "tier", "ood"):
@@ -47,7 +48,7 @@ def run_games(args: argparse.Namespace) -> int:
     for pack in packs:
         row = pack.summary()
         table.add_row(*("" if row[c] is None else str(row[c]) for c in row))
-    Console().print(table)
+    make_console().print(table)
     return 0
 
 

@@ -35,15 +35,14 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
+    from gamecwm.console import make_console
     from gamecwm.runtime import GenerateConfig, LlamaGenerator, generate
 
     if (args.game is None) == (args.rules is None):
         raise ValueError("give a GAME (catalog id or pack folder) or --rules FILE, not both")
     pack = get_pack(args.game) if args.game else rules_only_pack(args.rules, args.info)
     config = GenerateConfig(args.samples, args.repair, args.temperature, args.max_tokens, args.seed)
-    console = Console(stderr=True)
+    console = make_console(stderr=True)
     generator = LlamaGenerator(args.model, threads=args.threads)
     console.print(f"[bold]{pack.name}[/] with {generator.name}: {config.samples} samples, {config.repair} repairs")
     streaming = {"on": not args.quiet}

@@ -39,8 +39,7 @@ def playable(report) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
+    from gamecwm.console import make_console
     from gamecwm.runtime import GenerateConfig, LlamaGenerator, generate
     from gamecwm.search.engine import LocalEngine, SandboxEngine
     from gamecwm.search.match import Seat, play_match
@@ -48,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from gamecwm.verifier import verify
     from gamecwm.verifier.cli import render_report
 
-    console = Console()
+    console = make_console()
     pack = get_pack(args.game)
     generator = LlamaGenerator(args.model)
     console.rule(f"1. generate: {pack.name} with {generator.name}, best of {args.samples}")

@@ -15,6 +15,7 @@ from tests.eval.fakes import BROKEN, MUTANTS
 
 PNG = b"\x89PNG\r\n\x1a\n"
 FAST = ["--fuzz-games", "5", "--bootstrap", "500", "--jobs", "2"]
+LONG_DIR = "a-long-folder-name-" * 8  # 152 characters: printed paths must survive a wrapping console
 
 
 def write(path, text: str) -> None:
@@ -24,8 +25,9 @@ def write(path, text: str) -> None:
 
 @pytest.fixture
 def two_models(tmp_path):
-    """model_a: two references and a broken module; model_b: a mutant, a reference and a reply without code."""
-    root = tmp_path / "generated"
+    """model_a: two references and a broken module; model_b: a mutant, a reference and a reply without code.
+    Under a 152-character folder name, so that the paths printed are far longer than 80 columns."""
+    root = tmp_path / LONG_DIR / "generated"
     ttt, kuhn = get_pack("tic_tac_toe").reference_source, get_pack("kuhn_poker").reference_source
     write(root / "model_a" / "tic_tac_toe_0.py", ttt)
     write(root / "model_a" / "tic_tac_toe_1.py", BROKEN)
@@ -58,7 +60,9 @@ def test_two_models_give_two_rows_tables_and_plots(two_models, tmp_path, capsys)
     out = tmp_path / "report"
     assert main(["eval", "--samples-dir", str(two_models), "--out", str(out), *FAST]) == 0
     printed = capsys.readouterr()
-    assert "model_a" in printed.out and "model_b" in printed.out and "notes.py" in printed.err
+    assert "model_a" in printed.out and "model_b" in printed.out
+    notes = two_models / "model_b" / "notes.py"
+    assert any(line.startswith(f"skipped {notes}: ") for line in printed.err.splitlines())  # whole, unbroken
     rows = [r for r in csv.DictReader((out / "results.csv").open()) if r["game"] == "all"]
     assert [(r["model"], r["n"], r["no_code"]) for r in rows] == [("model_a", "3", "0"), ("model_b", "3", "1")]
     a, b = json.loads((out / "results.json").read_text())["models"]

@@ -20,6 +20,7 @@ from gamecwm.games import PackError, UnknownGameError
 from gamecwm.games import cli as games_cli
 from gamecwm.runtime import cli as runtime_cli
 from gamecwm.runtime import demo
+from gamecwm.sandbox.isolation import IsolationUnavailable
 from gamecwm.search import cli as search_cli
 from gamecwm.train import cli as train_cli
 from gamecwm.train import data as data_cli
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (UnknownGameError, PackError, FileNotFoundError, ValueError) as exc:
+    except (UnknownGameError, PackError, FileNotFoundError, ValueError, IsolationUnavailable) as exc:
         print(f"gamecwm {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `gamecwm rules chess | head`

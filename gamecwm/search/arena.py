@@ -37,7 +37,7 @@ def play_arena(
     name: str = "candidate",
 ) -> MatchResult:
     """Play `games` games of the candidate `source` against `pack`'s reference; results are the candidate's."""
-    from gamecwm.verifier.sandbox import Limits
+    from gamecwm.sandbox import Limits
 
     if not pack.has_reference:
         raise ValueError(f"the arena needs a pack with a reference.py; {pack.path} has none")

@@ -11,9 +11,10 @@
 
 Both answer `info(actions)` (replay, then player, legal actions, rewards, observations) and
 `choose(actions, player, planner, seed)`. A `SandboxEngine` runs the model *and its search* in one
-sandboxed worker, so a model that raises, hangs or crashes mid-game raises `EngineError` with the
-reason instead of taking the program down. The worker starts on the first call; once it has hung or
-died (or the model does not load), every later call fails at once with the same reason.
+sandboxed worker (`gamecwm.sandbox`, with `hosted.py` as its plugin), so a model that raises, hangs,
+crashes or answers nonsense mid-game raises `EngineError` with the reason instead of taking the
+program down; what it answers is checked for shape here. The worker starts on the first call; once it
+has hung or died (or the model does not load), every later call fails at once with the same reason.
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from gamecwm.sandbox import Limits, Sandbox, SandboxError
+from gamecwm.sandbox.codec import MalformedMessage, decode_value
 from gamecwm.search.planners import Planner, choose, step_info
+
+PLUGIN = "gamecwm.search.hosted"
 
 
 class EngineError(RuntimeError):
@@ -59,28 +64,24 @@ class LocalEngine:
 class SandboxEngine:
     """Untrusted GameCWM source, with its searches, in a sandboxed worker."""
 
-    def __init__(self, source: str, name: str = "candidate", limits: Any = None) -> None:
-        from gamecwm.verifier.sandbox import Limits
-
+    def __init__(self, source: str, name: str = "candidate", limits: Limits | None = None,
+                 isolation: str = "auto") -> None:  # fmt: skip
         self.limits = limits or Limits.for_match()
+        self.isolation = isolation
         self.source, self.name = source, name
         self.box: Any = None
         self.broken: str | None = None  # set once the worker hung or died: later calls fail at once
 
     def _start(self) -> None:
-        from gamecwm.verifier.sandbox import Sandbox
-
-        self.box = Sandbox(self.limits)
+        self.box = Sandbox(self.limits, isolation=self.isolation, plugins=(PLUGIN,))
         self.box.start()
         loaded = self.box.call("load", source=self.source, name=self.name)
-        if loaded["error"] is not None:
-            self.broken = f"{self.name} does not load: {loaded['error']}"
+        if loaded.get("error") is not None or not loaded.get("compiled"):
+            self.broken = f"{self.name} does not load: {str(loaded.get('error'))[:300]}"
             self.close()
             raise EngineError(self.broken)
 
     def _call(self, op: str, **params: Any) -> Any:
-        from gamecwm.verifier.sandbox import SandboxError
-
         if self.broken:
             raise EngineError(f"{self.broken} (gave up on this model)")
         try:
@@ -92,14 +93,31 @@ class SandboxEngine:
             self.close()
             raise EngineError(self.broken) from None
         if "error" in reply:  # the model raised: this call fails, the worker lives on
-            raise EngineError(f"{self.name}: {reply['error']}")
-        return reply["result"]
+            raise EngineError(f"{self.name}: {str(reply['error'])[:300]}")
+        try:
+            return decode_value(reply.get("result"))
+        except MalformedMessage as exc:
+            raise EngineError(f"{self.name}: malformed answer to '{op}': {exc}") from None
 
     def info(self, actions: list[str]) -> dict[str, Any]:
-        return self._call("info", actions=actions)
+        info = self._call("info", actions=actions)
+        if not (
+            isinstance(info, dict)
+            and type(info.get("player")) is int
+            and isinstance(info.get("legal"), list)
+            and all(isinstance(a, str) for a in info["legal"])
+            and isinstance(info.get("rewards"), list)
+            and all(type(r) in (int, float) for r in info["rewards"])
+            and isinstance(info.get("observations"), list)
+        ):
+            raise EngineError(f"{self.name}: malformed position (player, legal actions, rewards, observations)")
+        return info
 
     def choose(self, actions: list[str], player: int, planner: Planner, seed: int) -> str:
-        return self._call("choose", actions=actions, player=player, planner=asdict(planner), seed=seed)
+        move = self._call("choose", actions=actions, player=player, planner=asdict(planner), seed=seed)
+        if not isinstance(move, str):
+            raise EngineError(f"{self.name}: chose {str(move)[:100]!r}, not an action string")
+        return move
 
     def close(self) -> None:
         if self.box is not None:

@@ -19,16 +19,15 @@ if TYPE_CHECKING:
     from gamecwm.games import GamePack
     from gamecwm.verifier.pipeline import VerifyConfig
 
-# Imported on first use (PEP 562), so the sandboxed worker, which imports this package's probes,
-# starts without the caller-side machinery (threads, subprocesses, the catalog).
+# Imported on first use (PEP 562), so that `import gamecwm.verifier` stays cheap for the CLI.
 _EXPORTS = {
     "Check": "gamecwm.verifier.report",
     "Report": "gamecwm.verifier.report",
     "RewardConfig": "gamecwm.verifier.report",
     "Tier": "gamecwm.verifier.report",
-    "Limits": "gamecwm.verifier.sandbox",
-    "Sandbox": "gamecwm.verifier.sandbox",
-    "SandboxError": "gamecwm.verifier.sandbox",
+    "Limits": "gamecwm.sandbox",
+    "Sandbox": "gamecwm.sandbox",
+    "SandboxError": "gamecwm.sandbox",
     "VerifyConfig": "gamecwm.verifier.pipeline",
     "verify": "gamecwm.verifier.pipeline",
     "verify_many": "gamecwm.verifier.pipeline",

@@ -28,10 +28,19 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object per file instead of tables")
     parser.add_argument("--no-inject", action="store_true", help="do not add missing standard imports")
     parser.add_argument("--no-reference-tiers", action="store_true", help="skip the reference-based tiers")
+    parser.add_argument(
+        "--isolation",
+        choices=("auto", "required", "off"),
+        default="auto",
+        help="OS isolation of the workers: auto (the strongest this machine gives), required (refuse to run "
+        "without namespaces and seccomp), off (in-process layers only)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from gamecwm.console import make_console
+    from gamecwm.sandbox import resolve
     from gamecwm.verifier import VerifyConfig, verify_many
 
     pack = get_pack(args.game)
@@ -45,16 +54,18 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         inject_imports=not args.no_inject,
         reference_tiers=not args.no_reference_tiers,
+        isolation=args.isolation,
     )
+    isolation = resolve(args.isolation)  # IsolationUnavailable: refused before anything runs
+    if not args.json:
+        make_console(stderr=True).print(f"isolation: {isolation.describe()}", markup=False, highlight=False)
     items = [(f.read_text(encoding="utf-8", errors="replace"), pack, str(f)) for f in args.files]
     reports = verify_many(items, config, jobs=args.jobs)
     if args.json:
         for report in _with_progress(reports, len(items)):
             print(json.dumps(report.to_json()), flush=True)
         return 0
-    from rich.console import Console
-
-    console = Console()
+    console = make_console()
     for report in _with_progress(reports, len(items)):
         console.print(render_report(report))
     return 0
@@ -65,10 +76,11 @@ def _with_progress(reports, total: int):
     if total < 2 or not sys.stderr.isatty():
         yield from reports
         return
-    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True, console=Console(stderr=True)) as progress:
+    from gamecwm.console import make_console
+
+    with Progress(transient=True, console=make_console(stderr=True)) as progress:
         task = progress.add_task("verifying", total=total)
         for report in reports:
             yield report
@@ -76,12 +88,17 @@ def _with_progress(reports, total: int):
 
 
 def render_report(report):
-    """A rich table: one row per check, grouped by tier, with the scores in the title."""
+    """A rich table: one row per check, grouped by tier, with the scores and isolation in the title.
+    Everything a candidate may have shaped (file names, details) is shown as text, never as markup."""
+    from rich.markup import escape
     from rich.table import Table
 
+    from gamecwm.verifier.report import clean_text
+
     title = (
-        f"{report.file}  [bold]{report.game}[/] ({report.info})  overall [bold]{report.overall:.3f}[/]  "
-        f"reward [bold]{report.reward:.3f}[/]  {report.elapsed_s:.2f} s"
+        f"{escape(clean_text(report.file))}  [bold]{escape(report.game)}[/] ({report.info})  "
+        f"overall [bold]{report.overall:.3f}[/]  reward [bold]{report.reward:.3f}[/]  {report.elapsed_s:.2f} s"
+        + (f"\nisolation: {escape(report.isolation)}" if report.isolation else "")
     )
     table = Table(title=title, title_justify="left", expand=False)
     table.add_column("tier")
@@ -91,12 +108,13 @@ def render_report(report):
     for name, tier in report.tiers.items():
         details = {check.detail for check in tier.checks}
         if len(tier.checks) > 1 and len(details) == 1 and not tier.checks[0].passed:  # e.g. all "not run: ..."
-            table.add_row(f"{name} {tier.score:.2f}", f"all {len(tier.checks)} checks", "[red]FAIL[/]", details.pop())
+            table.add_row(f"{name} {tier.score:.2f}", f"all {len(tier.checks)} checks", "[red]FAIL[/]",
+                          escape(details.pop()))  # fmt: skip
             table.add_section()
             continue
         for index, check in enumerate(tier.checks):
             label = f"{name} {tier.score:.2f}" if index == 0 else ""
             mark = "[green]pass[/]" if check.passed else "[red]FAIL[/]"
-            table.add_row(label, check.name, mark, check.detail)
+            table.add_row(label, escape(check.name), mark, escape(check.detail))
         table.add_section()
     return table

@@ -7,9 +7,11 @@
     >>> report.overall, report.reward
     (1.0, 1.0)
 
-Candidate code runs in a sandboxed worker (`sandbox.py`); this module only sends requests and judges
-the facts that come back (`checks.py`). A worker that times out or dies fails the checks of the stage
-it was running, with the reason; later stages get a fresh worker while the per-candidate budget lasts.
+Candidate code runs in a sandboxed worker (`gamecwm.sandbox`) and only answers raw questions; the
+probes that ask them (`probes.py`, every random choice included) and the judges (`checks.py`) run here.
+A worker that times out or dies fails the checks of the stage it was running, with the reason; later
+stages get a fresh worker while the per-candidate budget lasts. A worker lost because the sandbox
+itself failed is replaced and the stage run again, so one candidate's trouble never becomes another's.
 """
 
 from __future__ import annotations
@@ -25,12 +27,16 @@ from typing import Any
 
 from gamecwm.api import TERMINAL, load_module
 from gamecwm.games import GamePack
+from gamecwm.games.scenarios import scenario_facts
+from gamecwm.sandbox import Limits, Sandbox, SandboxError, resolve
+from gamecwm.sandbox.remote import RemoteGame
+from gamecwm.sandbox.screen import inject_imports, screen_source
+from gamecwm.sandbox.worker import Host
 from gamecwm.verifier import checks as C
 from gamecwm.verifier import probes
 from gamecwm.verifier.report import Report, RewardConfig, Tier
-from gamecwm.verifier.sandbox import Limits, Sandbox, SandboxError
-from gamecwm.verifier.screen import inject_imports, screen_source
-from gamecwm.verifier.worker import Ops
+
+ISOLATION_MODES = ("auto", "required", "off")
 
 
 @dataclass
@@ -44,6 +50,10 @@ class VerifyConfig:
     screen: bool = field(default=True, metadata={"help": "refuse unsafe source before running it"})
     reference_tiers: bool = field(default=True, metadata={"help": "add trajectory/information-set tiers"})
     sandbox: bool = field(default=True, metadata={"help": "run in a worker process (False: trusted code only)"})
+    isolation: str = field(
+        default="auto",
+        metadata={"help": "OS isolation: auto (strongest available), required (refuse without it), off"},
+    )
     limits: Limits = field(default_factory=Limits)
     reward: RewardConfig = field(default_factory=RewardConfig)
 
@@ -53,71 +63,89 @@ class VerifyConfig:
         return cls(**{"fuzz_games": 10, "reference_games": 5, **overrides})
 
 
-class InProcess(Ops):
-    """Run the probes in this process: for trusted code and the benchmark's plain baseline only."""
+class InProcess:
+    """Host a module in this process: for trusted code and the benchmark's plain baseline only."""
 
-    def __enter__(self) -> InProcess:
-        return self
+    isolation = None
 
-    def __exit__(self, *exc: object) -> None:
+    def __init__(self) -> None:
+        self.host = Host()
+
+    def call(self, op: str, **params: Any) -> dict[str, Any]:
+        return self.host.call(op, params)
+
+    def close(self) -> None:
         pass
 
 
 class _Session:
     """A worker with the candidate loaded, restarted after a failure while time remains."""
 
+    RETRIES = 2  # stages run again after the sandbox itself (not the candidate) failed
+
     def __init__(self, source: str, config: VerifyConfig) -> None:
         self.source, self.config = source, config
         self.deadline = time.monotonic() + config.limits.candidate_seconds
         self.box: Any = None
+        self.remote: RemoteGame | None = None
         self.load: dict[str, Any] | None = None
         self.fatal: str | None = None  # set when retrying is pointless (the module itself fails)
         self.stub: str | None = None
+        self.isolation: str | None = None
 
-    def call(self, op: str, **params: Any) -> dict[str, Any]:
+    def run(self, stage: Callable[[RemoteGame], Any]) -> Any:
+        """`stage(game)` on a live worker; a sandbox failure (not the candidate's) is retried."""
+        for attempt in range(self.RETRIES + 1):
+            try:
+                return stage(self.game())
+            except SandboxError as exc:
+                self.close()
+                if not exc.infrastructure or attempt == self.RETRIES or self.fatal:
+                    raise
+
+    def game(self) -> RemoteGame:
         if self.fatal:
             raise SandboxError(self.fatal)
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise SandboxError(f"per-candidate time limit of {self.config.limits.candidate_seconds:g} s reached")
-        if self.box is None:
+        if self.remote is None:
             self._start(left)
-        try:
-            reply = self.box.call(op, **params)
-        except SandboxError:
-            self.close()
-            raise
-        if "error" in reply and op != "load":
-            raise SandboxError(f"worker error during '{op}': {reply['error']}")
-        return reply
+        return self.remote
 
     def _start(self, left: float) -> None:
         if not self.config.sandbox:
             self.box = InProcess()
         else:
             limits = Limits(**{**vars(self.config.limits), "candidate_seconds": left})
-            self.box = Sandbox(limits)
+            self.box = Sandbox(limits, isolation=self.config.isolation)
             try:
                 self.box.start()
             except SandboxError as exc:
-                self.fatal = f"the sandbox could not start: {exc.reason}"
+                self.close()
+                if not exc.infrastructure:
+                    self.fatal = f"the sandbox could not start: {exc.reason}"
                 raise
+            self.isolation = self.box.isolation.describe()
         try:
             load = self.box.call("load", source=self.source, name="candidate")
         except SandboxError as exc:
-            self.fatal = f"loading the module: {exc.reason}"
             self.close()
+            if exc.infrastructure:
+                raise
+            self.fatal = f"loading the module: {exc.reason}"
             raise SandboxError(self.fatal) from None
-        self.load = self.load or load
-        if not load["compiled"] or load["error"]:
-            self.fatal = f"the module does not {'import' if load['compiled'] else 'compile'}: {load['error']}"
+        self.load = self.load or {"compiled": bool(load.get("compiled")), "error": load.get("error")}
+        if not load.get("compiled") or load.get("error"):
+            self.fatal = f"the module does not {'import' if load.get('compiled') else 'compile'}: {load.get('error')}"
             self.close()
             raise SandboxError(self.fatal)
+        self.remote = RemoteGame(self.box)
 
     def close(self) -> None:
         if self.box is not None:
-            self.box.__exit__(None, None, None)
-            self.box = None
+            self.box.close()
+        self.box = self.remote = None
 
 
 @lru_cache(maxsize=64)
@@ -149,15 +177,17 @@ def _stages(pack: GamePack, config: VerifyConfig, source: str) -> list[tuple[str
     seed, steps = config.seed, config.max_steps
 
     def dynamics(s: _Session) -> list[C.Check]:
-        return C.dynamics_checks(s.call("fuzz", games=config.fuzz_games, seed=seed, max_steps=steps)["games"])
+        return C.dynamics_checks(s.run(lambda game: probes.fuzz(game, config.fuzz_games, seed, steps)))
 
     def scenarios(s: _Session) -> list[C.Check]:
-        requests = [{"actions": sc.actions, "checks": sc.checks} for sc in pack.scenarios]
-        return C.scenario_checks(pack.scenarios, s.call("scenarios", scenarios=requests)["facts"])
+        def facts(game: RemoteGame) -> list[dict[str, Any]]:
+            return [scenario_facts(game, sc.actions, sc.checks, passthrough=(SandboxError,)) for sc in pack.scenarios]
+
+        return C.scenario_checks(pack.scenarios, s.run(facts))
 
     def information(s: _Session) -> list[C.Check]:
         games = config.information_games or config.fuzz_games
-        trials = s.call("resample", games=games, seed=seed, max_steps=steps)["trials"]
+        trials = s.run(lambda game: probes.resample_trials(game, games, seed, steps))
         s.stub = C.is_stub(source, trials)
         return C.information_checks(trials, s.stub)
 
@@ -165,7 +195,7 @@ def _stages(pack: GamePack, config: VerifyConfig, source: str) -> list[tuple[str
         return _reference_facts(pack.path, pack.info, config.reference_games, seed, steps)
 
     def trajectory(s: _Session) -> list[C.Check]:
-        replayed = s.call("trajectories", trajectories=reference()["trajectories"])["steps"]
+        replayed = s.run(lambda game: probes.trajectory_facts(game, reference()["trajectories"]))
         return C.trajectory_checks(reference()["steps"], replayed)
 
     # In a perfect-information game a candidate may show more than the reference (the move history,
@@ -174,7 +204,7 @@ def _stages(pack: GamePack, config: VerifyConfig, source: str) -> list[tuple[str
 
     def information_sets(s: _Session) -> list[C.Check]:
         ref = reference()
-        keys = s.call("observations", trajectories=ref["trajectories"])["keys"]
+        keys = s.run(lambda game: probes.observation_keys(game, ref["trajectories"]))
         checks = C.infoset_checks(ref["trajectories"], ref["movers"], ref["keys"], keys)
         return [c for c in checks if c.name in infoset_names]
 
@@ -196,21 +226,39 @@ def report_tiers(pack: GamePack, config: VerifyConfig | None = None) -> list[str
 
 def _static(session: _Session, pack: GamePack, injected: list[str], report: Report) -> list[C.Check]:
     try:
-        api = session.call("api", info=pack.info)  # starts the worker and loads the module first
+        api = session.run(lambda game: game.api(pack.info))  # starts the worker and loads the module first
     except SandboxError as exc:
         report.reason = exc.reason
         if session.load is None:  # the module never finished loading
             return C.not_run(C.STATIC_CHECKS, exc.reason)
         return C.static_checks(session.load, None, injected, exc.reason)
-    report.api_complete = not api["missing"]
+    report.api_complete = isinstance(api.get("missing"), list) and not api["missing"]
     return C.static_checks(session.load, api, injected)
 
 
+def _judged(tier: str, names: tuple[str, ...], judge: Callable[[], list[C.Check]], report: Report) -> Tier:
+    """The tier's checks, or all of them failing with the reason when the sandbox failed or the facts
+    could not be judged: a malformed fact costs this candidate this tier, never the whole batch."""
+    try:
+        return Tier(judge())
+    except SandboxError as exc:
+        reason = exc.reason
+    except Exception as exc:  # noqa: BLE001 - facts shaped by a hostile candidate
+        reason = f"malformed facts ({type(exc).__name__}: {str(exc)[:200]})"
+    report.reason = report.reason or f"{tier}: {reason}"
+    return Tier(C.not_run(names, reason))
+
+
 def verify(source: str, pack: GamePack, config: VerifyConfig | None = None, file: str = "<candidate>") -> Report:
-    """Run every applicable tier on `source` for `pack` and return the report."""
+    """Run every applicable tier on `source` for `pack` and return the report.
+
+    Raises `IsolationUnavailable` when `config.isolation` is `required` and the machine cannot isolate.
+    """
     config = config or VerifyConfig()
     start = time.monotonic()
-    report = Report(file=file, game=pack.id, info=pack.info, tiers={}, reward_config=config.reward)
+    isolation = resolve(config.isolation).describe() if config.sandbox else "none (trusted, in-process)"
+    report = Report(file=file, game=pack.id, info=pack.info, tiers={}, reward_config=config.reward,
+                    isolation=isolation)  # fmt: skip
     injected: list[str] = []
     if config.inject_imports:
         source, injected = inject_imports(source)
@@ -225,14 +273,12 @@ def verify(source: str, pack: GamePack, config: VerifyConfig | None = None, file
         return report
     session = _Session(source, config)
     try:
-        report.tiers["static"] = Tier(_static(session, pack, injected, report))
+        report.tiers["static"] = _judged("static", C.STATIC_CHECKS, lambda: _static(session, pack, injected, report),
+                                         report)  # fmt: skip
         for tier, names, run in stages:
-            try:
-                report.tiers[tier] = Tier(run(session))
-            except SandboxError as exc:
-                report.reason = report.reason or f"{tier}: {exc.reason}"
-                report.tiers[tier] = Tier(C.not_run(names, exc.reason))
+            report.tiers[tier] = _judged(tier, names, lambda run=run: run(session), report)
         report.stub = bool(session.stub)
+        report.isolation = session.isolation or report.isolation
     finally:
         session.close()
     report.elapsed_s = time.monotonic() - start

@@ -1,8 +1,11 @@
 """Probes: exercise a GameCWM and record raw facts, never verdicts.
 
-Probes run next to the candidate, inside the sandboxed worker (or in-process for trusted code and
-for the benchmark's plain baseline). Everything they return is JSON-compatible; `gamecwm.verifier.
-checks` turns the facts into pass/fail checks in the caller, where the candidate cannot reach.
+Probes run in the caller, out of the candidate's reach, against a `RemoteGame` (the candidate in its
+sandboxed worker, or a trusted module hosted in-process): every random choice is drawn here from a
+generator the candidate cannot touch, and every comparison is made here. Everything they return is
+JSON-compatible; `gamecwm.verifier.checks` turns the facts into pass/fail checks. A `SandboxError`
+(the worker hung or died) passes through and ends the stage; anything else the candidate caused is a
+fact about it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import json
 import random
 from typing import Any
 
-from gamecwm.api import TERMINAL, missing_functions, observation_history
+from gamecwm.api import TERMINAL, observation_history
+from gamecwm.sandbox import SandboxError
 
 MAX_DETAIL = 300
 
@@ -37,39 +41,8 @@ def _digest(value: Any) -> str:
 
 
 def _error(exc: BaseException) -> str:
-    return short(f"{type(exc).__name__}: {exc}")
-
-
-def api_facts(game: Any, info: str) -> dict[str, Any]:
-    """Which contract functions exist, and what the basic calls on the initial state return."""
-    facts: dict[str, Any] = {"missing": missing_functions(game, info)}
-    calls = {
-        "initial_state": lambda: game.get_initial_state(),
-        "legal_actions": lambda: game.get_legal_actions(game.get_initial_state()),
-        "rewards": lambda: game.get_rewards(game.get_initial_state()),
-        "observations": lambda: game.get_observations(game.get_initial_state()),
-        "current_player": lambda: game.get_current_player(game.get_initial_state()),
-    }
-    for name, call in calls.items():
-        try:
-            value = call()
-        except BaseException as exc:  # noqa: BLE001 - a candidate may raise anything, SystemExit included
-            facts[name] = {"error": _error(exc)}
-            continue
-        facts[name] = {"type": type(value).__name__, "repr": short(value), "shape": _shape(value)}
-    return facts
-
-
-def _shape(value: Any) -> dict[str, Any]:
-    """Type facts the static checks need, computed here so the caller never unpickles objects."""
-    if isinstance(value, list):
-        return {
-            "len": len(value),
-            "all_str": all(isinstance(v, str) for v in value),
-            "all_number": all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value),
-            "all_dict": all(isinstance(v, dict) for v in value),
-        }
-    return {"is_int": isinstance(value, int) and not isinstance(value, bool)}
+    name = type(exc).__name__
+    return short(str(exc) if name == "CandidateError" else f"{name}: {exc}")
 
 
 def fuzz(game: Any, num_games: int, seed: int, max_steps: int = 500) -> list[dict[str, Any]]:
@@ -109,16 +82,16 @@ def _fuzz_one(game: Any, rng: random.Random, max_steps: int) -> dict[str, Any]:
                 game.get_rewards(state)
                 break
             action = rng.choice(sorted(legal))  # sorted: the same game whatever order the candidate lists
-            snapshot = canonical(state)  # text, not a deep copy: cheaper, and immune to custom __eq__
             new_state = game.apply_action(state, action)
-            if result["mutation"] is None and canonical(state) != snapshot:
-                before = json.loads(snapshot)
-                changed = [k for k in before if k not in state or canonical(state[k]) != canonical(before[k])]
+            if result["mutation"] is None and state.changed:
+                changed = state.changed
                 result["mutation"] = f"{where}: apply_action({action!r}) changed the input's keys {short(changed, 80)}"
             state = new_state
             actions.append(action)
             result["steps"] = step + 1
-    except BaseException as exc:  # noqa: BLE001
+    except SandboxError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever the candidate's answers made go wrong
         result["crash"] = f"step {len(actions)} after {short(actions[-5:], 120)}: {_error(exc)}"
     return result
 
@@ -135,7 +108,9 @@ def _along(game: Any, trajectories: list[list[str]], record: Any) -> list[list[A
             for action in actions:
                 state = game.apply_action(state, action)
                 steps.append(record(state))
-        except BaseException as exc:  # noqa: BLE001
+        except SandboxError:
+            raise
+        except Exception as exc:  # noqa: BLE001
             steps.append({"error": _error(exc)})
         out.append(steps)
     return out
@@ -167,17 +142,24 @@ def resample_trials(game: Any, num_games: int, seed: int, max_steps: int = 500) 
     and actions, and ends exactly where the recorded history does; plus facts for stub detection.
     """
     rng = random.Random(seed)
-    random.seed(seed)  # the candidate's own sampling, reproducible too
+    game.seed(seed)  # the candidate's own sampling, reproducible too
     trials = []
     for _ in range(num_games):
         try:
             actions = _random_actions(game, rng, max_steps)
-        except BaseException as exc:  # noqa: BLE001
+        except SandboxError:
+            raise
+        except Exception as exc:  # noqa: BLE001
             trials.append({"error": f"random play failed: {_error(exc)}"})
             continue
         cut = rng.randrange(len(actions) + 1)
         for player in (0, 1):
-            trial = _resample_trial(game, actions[:cut], player)
+            try:
+                trial = _resample_trial(game, actions[:cut], player)
+            except SandboxError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                trial = {"player": player, "error": f"replaying the recorded history raised {_error(exc)}"}
             if trial is not None:
                 trials.append(trial)
     return trials
@@ -204,7 +186,9 @@ def _resample_trial(game: Any, prefix: list[str], player: int) -> dict[str, Any]
         # Three draws from the same history (each on a fresh copy: the candidate may modify its input);
         # the first is replayed, and how many differ tells a sampler from a deterministic stand-in.
         draws = [game.resample_history(copy.deepcopy(history), player) for _ in range(3)]
-    except BaseException as exc:  # noqa: BLE001
+    except SandboxError:
+        raise
+    except Exception as exc:  # noqa: BLE001
         trial["error"] = f"resample_history raised {_error(exc)}"
         return trial
     sampled = draws[0]
@@ -223,7 +207,9 @@ def _resample_trial(game: Any, prefix: list[str], player: int) -> dict[str, Any]
             state = game.apply_action(state, action)
         got = observation_history(game, sampled, player) if legal_ok else []
         got_obs, got_actions = [o for o, _ in got], [a for _, a in got]
-    except BaseException as exc:  # noqa: BLE001
+    except SandboxError:
+        raise
+    except Exception as exc:  # noqa: BLE001
         trial["legal_detail"] = f"replaying the resampled history raised {_error(exc)}"
         legal_ok, got_obs, got_actions = False, [], []
     trial["legal"] = legal_ok

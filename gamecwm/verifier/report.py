@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,12 +19,30 @@ REFERENCE_TIERS = ("trajectory", "information_sets")
 DEFAULT_WEIGHTS = {"static": 0.15, "dynamics": 0.25, "scenarios": 0.30, "information": 0.30}
 
 
+MAX_DETAIL = 600
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: object, limit: int = MAX_DETAIL) -> str:
+    """Text a candidate may have shaped, safe to show anywhere: control characters (terminal escapes,
+    bidirectional overrides) replaced by their code, and bounded. Rich markup is escaped where shown."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 @dataclass
 class Check:
     name: str
     passed: bool
     detail: str
     score: float | None = None  # graded credit for the reward; defaults to 1.0/0.0 from `passed`
+
+    def __post_init__(self) -> None:
+        self.detail = clean_text(self.detail)
+        self.passed = self.passed is True
+        if self.score is not None:
+            score = float(self.score)
+            self.score = min(1.0, max(0.0, score)) if score == score else 0.0
 
     @property
     def credit(self) -> float:
@@ -66,6 +85,7 @@ class Report:
     api_complete: bool = False
     stub: bool = False
     reason: str | None = None  # why checks could not run (refused, timed out, crashed), if they could not
+    isolation: str = ""  # the sandbox's isolation level (`gamecwm.sandbox.isolation`), in words
     reward_config: RewardConfig = field(default_factory=RewardConfig)
 
     @property
@@ -85,6 +105,8 @@ class Report:
             "tiers": {name: tier.to_json() for name, tier in self.tiers.items()},
             "overall": self.overall,
             "reward": self.reward,
+            "isolation": self.isolation,
+            "reason": clean_text(self.reason) if self.reason else None,
             "elapsed_s": round(self.elapsed_s, 3),
         }
 

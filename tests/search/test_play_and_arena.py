@@ -13,7 +13,7 @@ from gamecwm.search.cli import ask_human
 from gamecwm.search.engine import EngineError, LocalEngine, SandboxEngine
 from gamecwm.search.match import Seat, play_game, play_match
 from gamecwm.search.planners import Planner
-from gamecwm.verifier.sandbox import Limits
+from gamecwm.sandbox import Limits
 
 FAST = Limits(call_seconds=3, candidate_seconds=600, cpu_seconds=600)
 

@@ -1,0 +1,30 @@
+"""The sandbox: where untrusted GameCWM code runs, for the verifier, the search, the arena, the TUI and
+the GRPO reward alike.
+
+    >>> from gamecwm.sandbox import Sandbox
+    >>> with Sandbox() as box:
+    ...     box.call("load", source="x = 1\\n", name="candidate")
+    {'compiled': True, 'error': None}
+
+Layers, outermost first: OS isolation (`isolation.py`: bubblewrap namespaces as uid 65534, a seccomp
+filter per worker), resource limits and wall-clock deadlines enforced from outside (`client.py`), a
+bounded wire format (`codec.py`), and in-process guards (`screen.py` before anything runs; guarded
+imports, builtins and an audit hook in `worker.py`). The worker only answers raw questions about the
+candidate's states; every choice and every verdict is made by the caller. This package imports
+neither the verifier nor the search: they bring their ops as plugins.
+"""
+
+from gamecwm.sandbox.client import Sandbox, SandboxError, describe_exit
+from gamecwm.sandbox.isolation import Isolation, IsolationUnavailable, detect, resolve
+from gamecwm.sandbox.limits import Limits
+
+__all__ = [
+    "Isolation",
+    "IsolationUnavailable",
+    "Limits",
+    "Sandbox",
+    "SandboxError",
+    "describe_exit",
+    "detect",
+    "resolve",
+]

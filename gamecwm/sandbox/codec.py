@@ -66,7 +66,8 @@ def dumps(message: Any) -> bytes:
 def encode_value(value: Any, depth: int = 0) -> Any:
     """A JSON form of a candidate's value that `decode_value` turns back into the same plain types.
 
-    Only exact built-in types are trusted: a dict subclass with its own `items` is not asked for them.
+    Containers are read through the built-in types' own methods, so a dict subclass with its own
+    `items` or a list with its own `__iter__` cannot show the reader something else than it holds.
     """
     kind = type(value)
     if value is None or kind in (bool, int, str):
@@ -75,14 +76,15 @@ def encode_value(value: Any, depth: int = 0) -> Any:
         return value if math.isfinite(value) else {"$float": repr(value)}
     if depth >= MAX_DEPTH - 4:
         return {"$opaque": "too deep", "repr": ""}
-    if kind is list:
-        return [encode_value(v, depth + 1) for v in value]
-    if kind is tuple:
-        return {"$tuple": [encode_value(v, depth + 1) for v in value]}
-    if kind is dict:
-        if all(type(k) is str and not k.startswith("$") for k in value):
-            return {k: encode_value(v, depth + 1) for k, v in dict.items(value)}
-        return {"$dict": [[encode_value(k, depth + 1), encode_value(v, depth + 1)] for k, v in dict.items(value)]}
+    if isinstance(value, list):
+        return [encode_value(v, depth + 1) for v in list.__iter__(value)]
+    if isinstance(value, tuple):
+        return {"$tuple": [encode_value(v, depth + 1) for v in tuple.__iter__(value)]}
+    if isinstance(value, dict):
+        items = list(dict.items(value))
+        if all(type(k) is str and not k.startswith("$") for k, _ in items):
+            return {k: encode_value(v, depth + 1) for k, v in items}
+        return {"$dict": [[encode_value(k, depth + 1), encode_value(v, depth + 1)] for k, v in items]}
     return {"$opaque": kind.__name__, "repr": _bounded_repr(value)}
 
 

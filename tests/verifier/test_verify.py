@@ -30,7 +30,7 @@ def test_every_reference_scores_one_in_every_tier(pack):
 def test_json_schema_is_exactly_the_design():
     pack = get_pack("kuhn_poker")
     data = json.loads(json.dumps(verify(pack.reference_source, pack, VerifyConfig(fuzz_games=5)).to_json()))
-    assert set(data) == {"file", "game", "info", "tiers", "overall", "reward", "elapsed_s"}
+    assert set(data) == {"file", "game", "info", "tiers", "overall", "reward", "isolation", "reason", "elapsed_s"}
     assert isinstance(data["file"], str) and data["game"] == "kuhn_poker" and data["info"] == "imperfect"
     assert all(isinstance(data[k], float) for k in ("overall", "reward", "elapsed_s"))
     for tier in data["tiers"].values():

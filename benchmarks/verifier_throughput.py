@@ -1,11 +1,13 @@
 """Verifier throughput: sandboxed parallel workers against a plain sequential in-process verifier.
 
-    python benchmarks/verifier_throughput.py [--fuzz-games 100] [--jobs 2]
+    python benchmarks/verifier_throughput.py [--fuzz-games 100] [--jobs 2] [--isolation off,auto]
 
 Candidates are the catalog's references and generic mutants of each (rewards negated, a legal action
 dropped, state mutated in place, observations leaking the opponent's view). The plain baseline runs
 the very same probes and checks in this process, one candidate after another; the verdicts of all
-three runs must be identical. Prints candidates per second and the ratios.
+runs must be identical. The sandboxed runs go once per isolation level (`off`: a worker process with
+the in-process layers and seccomp unavailable to it; `auto`: bubblewrap namespaces and seccomp where
+the machine has them). Prints candidates per second and the ratios.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import time
 
 from gamecwm.games import get_pack
+from gamecwm.sandbox import resolve
 from gamecwm.verifier import VerifyConfig, verify_many
 
 SIX = "tic_tac_toe,connect4,gen_tic_tac_toe,kuhn_poker,leduc_poker,quadranto"
@@ -47,6 +50,7 @@ def timed(items, config: VerifyConfig, jobs: int) -> tuple[float, list[dict]]:
     elapsed = time.perf_counter() - start
     for report in reports:
         report.pop("elapsed_s")
+        report.pop("isolation")
     return elapsed, reports
 
 
@@ -55,17 +59,20 @@ def main() -> None:
     parser.add_argument("--fuzz-games", type=int, default=100)
     parser.add_argument("--games", default=SIX, help="comma-separated game ids (default: the foundation's six)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--isolation", default="off,auto", help="comma-separated isolation modes to time")
     args = parser.parse_args()
     items = candidates(args.games.split(","))
-    config = VerifyConfig(fuzz_games=args.fuzz_games)
     plain = VerifyConfig(fuzz_games=args.fuzz_games, sandbox=False)
     timed(items[:1], plain, 1)  # warm caches shared by all runs (reference trajectories)
     base_time, base = timed(items, plain, 1)
     rows = [("plain in-process, sequential", base_time)]
-    for jobs in sorted({1, args.jobs}):
-        elapsed, reports = timed(items, config, jobs)
-        assert reports == base, "sandboxed verdicts differ from the in-process baseline"
-        rows.append((f"sandboxed, --jobs {jobs}", elapsed))
+    for isolation in args.isolation.split(","):
+        config = VerifyConfig(fuzz_games=args.fuzz_games, isolation=isolation)
+        level = resolve(isolation).level
+        for jobs in sorted({1, args.jobs}):
+            elapsed, reports = timed(items, config, jobs)
+            assert reports == base, "sandboxed verdicts differ from the in-process baseline"
+            rows.append((f"sandboxed ({level}), --jobs {jobs}", elapsed))
     print(
         f"{len(items)} candidates ({sum('/reference' in i[2] for i in items)} references), "
         f"{args.fuzz_games} fuzz games each, {os.cpu_count()} cores; identical verdicts in every run\n"

@@ -74,6 +74,10 @@ class GRPOSettings:
     use_vllm: str = field(default="auto", metadata={"help": "vLLM rollouts: auto (when installed), true, false"})
     fuzz_games: int = field(default=10, metadata={"help": "verifier fuzz games per completion"})
     reward_jobs: int = field(default=0, metadata={"help": "parallel sandboxed verifications (0: one per core)"})
+    isolation: str = field(
+        default="required",
+        metadata={"help": "sandbox isolation of the reward: required (refuse without namespaces), auto, off"},
+    )
     logging_steps: int = field(default=1, metadata={"help": "log every N steps"})
 
 

@@ -93,7 +93,15 @@ def build_grpo_trainer(
 
 def run_grpo(config: TrainConfig, base: str, rows: list[dict[str, Any]], out: Path, stage: str, run_dir: Path) -> Path:
     """Train one GRPO stage from `base` on `rows`; return the adapter folder (`<out>/adapter`)."""
-    reward = VerifierReward(fuzz_games=config.grpo.fuzz_games, jobs=config.grpo.reward_jobs, scenarios=config.scenarios)
+    from gamecwm.sandbox import resolve
+
+    resolve(config.grpo.isolation)  # a policy learns against this reward: refuse a weak sandbox before training
+    reward = VerifierReward(
+        fuzz_games=config.grpo.fuzz_games,
+        jobs=config.grpo.reward_jobs,
+        scenarios=config.scenarios,
+        isolation=config.grpo.isolation,
+    )
     callbacks = [metrics_callback(run_dir / "metrics.jsonl", stage)]
     trainer = build_grpo_trainer(config, base, rows, out, reward, callbacks)
     games = sorted({row["game_id"] for row in trainer.train_dataset})

@@ -44,10 +44,11 @@ class VerifierReward:
         jobs: int = 0,
         scenarios: bool = True,
         verify: Callable[[str, GamePack], Any] | None = None,
+        isolation: str = "required",
     ) -> None:
         from gamecwm.verifier import VerifyConfig
 
-        self.config = VerifyConfig.for_reward(fuzz_games=fuzz_games)
+        self.config = VerifyConfig.for_reward(fuzz_games=fuzz_games, isolation=isolation)
         self.jobs = jobs or os.cpu_count() or 1
         self.scenarios = scenarios
         self._verify = verify

@@ -9,11 +9,11 @@ import pytest
 
 from gamecwm.cli import main
 from gamecwm.games import catalog, get_pack
+from gamecwm.sandbox import Limits
 from gamecwm.search.cli import ask_human
 from gamecwm.search.engine import EngineError, LocalEngine, SandboxEngine
 from gamecwm.search.match import Seat, play_game, play_match
 from gamecwm.search.planners import Planner
-from gamecwm.sandbox import Limits
 
 FAST = Limits(call_seconds=3, candidate_seconds=600, cpu_seconds=600)
 

@@ -8,9 +8,9 @@ import pytest
 
 from gamecwm.cli import main
 from gamecwm.games import catalog, get_pack
+from gamecwm.sandbox.screen import inject_imports
 from gamecwm.verifier import VerifyConfig, reward, verify, verify_many
 from gamecwm.verifier.report import Check, Report, RewardConfig, Tier, compute_reward
-from gamecwm.sandbox.screen import inject_imports
 
 PACKS = [p for p in catalog() if p.has_reference]
 

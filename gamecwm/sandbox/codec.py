@@ -19,13 +19,16 @@ candidate returns is ever unpickled or called by the reader.
 from __future__ import annotations
 
 import json
+import marshal
 import math
 import re
 from typing import Any
 
 MAX_DEPTH = 64
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
-_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_PAIRS = re.compile(rb"\[\]|\{\}")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 class MalformedMessage(ValueError):
@@ -36,20 +39,24 @@ def _reject_constant(name: str) -> Any:
     raise MalformedMessage(f"non-finite number {name}")
 
 
+def _too_deep(data: bytes, max_depth: int) -> bool:
+    """Whether brackets outside strings nest deeper than `max_depth`, at C speed: strip the strings and
+    everything but brackets, then peel innermost pairs once per level."""
+    brackets = _STRINGS.sub(b"", data).translate(None, _NOT_BRACKETS)
+    for _ in range(max_depth):
+        peeled = _PAIRS.sub(b"", brackets)
+        if not peeled or peeled == brackets:  # done, or unbalanced (the JSON decoder will say so)
+            return False
+        brackets = peeled
+    return True
+
+
 def loads(data: bytes, max_depth: int = MAX_DEPTH) -> Any:
     """Decode one message, or raise `MalformedMessage` saying why it was refused."""
     if len(data) > MAX_MESSAGE_BYTES:
         raise MalformedMessage(f"message of {len(data)} bytes is over the limit of {MAX_MESSAGE_BYTES}")
-    if data.count(b"[") + data.count(b"{") > max_depth:  # cheap: only then can it be too deep
-        depth = 0
-        for token in _TOKENS.finditer(data):
-            bracket = token.group()
-            if bracket in (b"[", b"{"):
-                depth += 1
-                if depth > max_depth:
-                    raise MalformedMessage(f"nested deeper than {max_depth} levels")
-            elif bracket in (b"]", b"}"):
-                depth -= 1
+    if data.count(b"[") + data.count(b"{") > max_depth and _too_deep(data, max_depth):
+        raise MalformedMessage(f"nested deeper than {max_depth} levels")
     try:
         return json.loads(data, parse_constant=_reject_constant)
     except MalformedMessage:
@@ -86,6 +93,34 @@ def encode_value(value: Any, depth: int = 0) -> Any:
             return {k: encode_value(v, depth + 1) for k, v in items}
         return {"$dict": [[encode_value(k, depth + 1), encode_value(v, depth + 1)] for k, v in items]}
     return {"$opaque": kind.__name__, "repr": _bounded_repr(value)}
+
+
+def answer(value: Any) -> dict[str, Any]:
+    """A candidate's return value as an answer: `{"j": value}` when it is plain JSON that reads back
+    exactly (checked at C speed: exact built-in types, no tuples, sets, non-string keys, non-finite
+    floats or `$` keys), else `{"v": encode_value(value)}`."""
+    kind = type(value)
+    if value is None or kind in (bool, int, str):
+        return {"j": value}
+    if kind is list and all(type(v) is str for v in value):
+        return {"j": value}
+    try:
+        marshal.dumps(value, 2)  # exact built-in types only: a subclass or any other object raises
+        text = json.dumps(value, allow_nan=False)
+        if '"$' not in text and json.loads(text) == value:
+            return {"j": value}
+    except (ValueError, TypeError, RecursionError, OverflowError):
+        pass
+    return {"v": encode_value(value)}
+
+
+def read_answer(answer: dict[str, Any]) -> Any:
+    """The value of an `answer` (raises `MalformedMessage` on anything else)."""
+    if "j" in answer:
+        return answer["j"]
+    if "v" in answer:
+        return decode_value(answer["v"])
+    raise MalformedMessage("an answer without a value")
 
 
 def _bounded_repr(value: Any) -> str:

@@ -21,7 +21,6 @@ import copy  # noqa: F401
 import dataclasses  # noqa: F401
 import enum  # noqa: F401
 import functools  # noqa: F401
-import hashlib
 import heapq  # noqa: F401
 import importlib
 import io
@@ -182,45 +181,33 @@ def _safe_builtins() -> dict[str, Any]:
     return safe
 
 
-# -- the host: a candidate behind handles -----------------------------------------------------
-
-
-def _answer(call: Callable[[], Any]) -> dict[str, Any]:
-    try:
-        return {"v": codec.encode_value(call())}
-    except BaseException as exc:  # noqa: BLE001 - a candidate may raise anything, SystemExit included
-        return {"e": error_text(exc)}
-
-
-def _text(state: Any) -> str:
-    return json.dumps(codec.encode_value(state), sort_keys=True)
+# -- the host: a candidate and the ops that question it --------------------------------------
 
 
 def _shape(value: Any) -> dict[str, Any]:
-    if isinstance(value, list):
+    if type(value) is list:
         return {
             "len": len(value),
-            "all_str": all(isinstance(v, str) for v in value),
-            "all_number": all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value),
-            "all_dict": all(isinstance(v, dict) for v in value),
+            "all_str": all(type(v) is str for v in value),
+            "all_number": all(type(v) in (int, float) for v in value),
+            "all_dict": all(type(v) is dict for v in value),
         }
-    return {"is_int": isinstance(value, int) and not isinstance(value, bool)}
+    return {"is_int": type(value) is int}
 
 
 class Host:
-    """The ops a worker answers. Also used in-process for trusted code (`InProcess` in the verifier)."""
+    """The ops a worker answers: `load`, `api`, and those of its plugins (each called with the loaded
+    module first). Also used in-process for trusted code (`InProcess` in the verifier)."""
 
     def __init__(self, plugins: dict[str, Callable[..., Any]] | None = None) -> None:
         self.game: types.ModuleType | None = None
-        self.states: dict[int, Any] = {}
-        self.next_handle = 0
         self.plugins = plugins or {}
 
     def call(self, op: str, params: dict[str, Any]) -> dict[str, Any]:
-        for handle in params.pop("free", None) or ():  # states the caller no longer holds
-            self.states.pop(handle, None)
         if op in self.plugins:
-            return {"result": codec.encode_value(self.plugins[op](self.game, **params))}
+            if self.game is None:
+                return {"error": "no module is loaded"}
+            return {"result": codec.answer(self.plugins[op](self.game, **params))}
         method = getattr(self, "op_" + op, None)
         if method is None:
             return {"error": f"unknown op {op!r}"}
@@ -255,64 +242,9 @@ class Host:
             try:
                 value = call()
                 facts[name] = {"type": type(value).__name__, "repr": short(value), "shape": _shape(value)}
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:  # noqa: BLE001 - a candidate may raise anything, SystemExit included
                 facts[name] = {"error": error_text(exc)}
         return facts
-
-    def _store(self, state: Any) -> int:
-        if len(self.states) >= MAX_HANDLES:
-            raise MemoryError(f"more than {MAX_HANDLES} live states")
-        self.next_handle += 1
-        self.states[self.next_handle] = state
-        return self.next_handle
-
-    def _facts(self, state: Any, twice: bool) -> dict[str, Any]:
-        game = self.game
-        facts = {
-            "player": _answer(lambda: game.get_current_player(state)),
-            "legal": _answer(lambda: game.get_legal_actions(state)),
-            "observations": _answer(lambda: game.get_observations(state)),
-            "rewards": _answer(lambda: game.get_rewards(state)),
-        }
-        if twice:  # the same questions again, for the caller's determinism check
-            facts["again"] = self._facts(state, False)
-        return facts
-
-    def op_new(self, twice: bool = False) -> dict[str, Any]:
-        try:
-            state = self.game.get_initial_state()
-        except BaseException as exc:  # noqa: BLE001
-            return {"raised": error_text(exc)}
-        return {"h": self._store(state), "facts": self._facts(state, twice)}
-
-    def op_apply(self, h: int, action: Any, twice: bool = False) -> dict[str, Any]:
-        state = self.states[h]
-        before = _text(state)
-        try:
-            new_state = self.game.apply_action(state, codec.decode_value(action))
-        except BaseException as exc:  # noqa: BLE001
-            return {"raised": error_text(exc)}
-        after = _text(state)
-        reply: dict[str, Any] = {"h": self._store(new_state), "facts": self._facts(new_state, twice)}
-        if after != before:  # apply_action changed its input: which keys, as this process sees them
-            old, new = json.loads(before), json.loads(after)
-            reply["changed"] = (
-                [k for k in old if k not in new or old[k] != new[k]] if isinstance(old, dict) else ["<state>"]
-            )
-        return reply
-
-    def op_facts(self, h: int, twice: bool = False) -> dict[str, Any]:
-        return {"facts": self._facts(self.states[h], twice)}
-
-    def op_digest(self, h: int) -> dict[str, Any]:
-        return {"digest": hashlib.sha1(_text(self.states[h]).encode()).hexdigest()[:16]}
-
-    def op_seed(self, seed: int) -> dict[str, Any]:
-        random.seed(seed)  # the candidate's own sampling (resample_history) becomes reproducible
-        return {}
-
-    def op_resample(self, history: Any, player: int) -> dict[str, Any]:
-        return _answer(lambda: self.game.resample_history(codec.decode_value(history), player))
 
 
 # -- the worker process -----------------------------------------------------------------------

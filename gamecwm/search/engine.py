@@ -23,7 +23,7 @@ from dataclasses import asdict
 from typing import Any
 
 from gamecwm.sandbox import Limits, Sandbox, SandboxError
-from gamecwm.sandbox.codec import MalformedMessage, decode_value
+from gamecwm.sandbox.codec import MalformedMessage, read_answer
 from gamecwm.search.planners import Planner, choose, step_info
 
 PLUGIN = "gamecwm.search.hosted"
@@ -95,8 +95,8 @@ class SandboxEngine:
         if "error" in reply:  # the model raised: this call fails, the worker lives on
             raise EngineError(f"{self.name}: {str(reply['error'])[:300]}")
         try:
-            return decode_value(reply.get("result"))
-        except MalformedMessage as exc:
+            return read_answer(reply["result"])
+        except (MalformedMessage, KeyError, TypeError) as exc:
             raise EngineError(f"{self.name}: malformed answer to '{op}': {exc}") from None
 
     def info(self, actions: list[str]) -> dict[str, Any]:

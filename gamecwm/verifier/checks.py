@@ -13,6 +13,7 @@ from typing import Any
 from gamecwm.api import TERMINAL
 from gamecwm.games import Scenario
 from gamecwm.games.scenarios import judge_scenario
+from gamecwm.verifier.probes import draws, pick, short
 from gamecwm.verifier.report import Check
 
 STATIC_CHECKS = (
@@ -82,7 +83,49 @@ def static_checks(
     return checks
 
 
-def dynamics_checks(games: list[dict[str, Any]]) -> list[Check]:
+def choices_problem(seeds: list[int], moves: list[list[Any]]) -> str | None:
+    """Why these games' moves ([legal count, index] each) are not the ones the verifier's `seeds`
+    draw, or None: a worker that steered its own random games is caught here."""
+    if len(moves) != len(seeds):
+        return f"the worker reported {len(moves)} games for {len(seeds)} seeds"
+    for game, (seed, played) in enumerate(zip(seeds, moves, strict=True)):
+        stream = draws(seed)
+        for step, (n, index) in enumerate(played):
+            if type(n) is not int or n < 1 or index != pick(next(stream), n):
+                return f"game {game}, step {step}: move {index!r} of {n!r} is not the one the verifier drew"
+    return None
+
+
+def _dynamics_facts(record: dict[str, Any]) -> dict[str, Any]:
+    """The first violation of each dynamics property in one game's raw steps."""
+    facts: dict[str, Any] = {"steps": 0, "crash": None, "mutation": None, "nondeterminism": None, "terminal": None}
+    actions: list[str] = []
+    for step, (player, n, index, action, agree, changed) in enumerate(record["steps"]):
+        where = f"step {step} after {short(actions[-5:], 120)}"
+        if facts["nondeterminism"] is None and agree is not True:
+            facts["nondeterminism"] = f"{where}: repeated calls on one state disagree"
+        if facts["terminal"] is None and (player == TERMINAL) != (n == 0):
+            facts["terminal"] = f"{where}: current player {short(player, 40)} with {n} legal actions"
+        if index is None:
+            continue
+        if facts["mutation"] is None and changed:
+            facts["mutation"] = (
+                f"{where}: apply_action({short(action, 60)!r}) changed the input's keys {short(changed, 80)}"
+            )
+        actions.append(action)
+        facts["steps"] = len(actions)
+    if record.get("crash"):
+        facts["crash"] = f"step {len(actions)} after {short(actions[-5:], 120)}: {short(record['crash'])}"
+    return facts
+
+
+def dynamics_checks(seeds: list[int], records: list[dict[str, Any]]) -> list[Check]:
+    moves = [[[n, index] for _, n, index, *_ in record["steps"] if index is not None] for record in records]
+    forged = choices_problem(seeds, moves)
+    if forged:
+        return [Check(name, False, f"the worker's games do not follow the verifier's draws: {forged}", 0.0)
+                for name in DYNAMICS_CHECKS]  # fmt: skip
+    games = [_dynamics_facts(record) for record in records]
     n = len(games)
     steps = sum(g["steps"] for g in games)
     checks = []
@@ -135,7 +178,34 @@ def _returns_constant(statement: ast.stmt) -> bool:
     return value is None or isinstance(value, ast.Constant) or (isinstance(value, ast.List) and not value.elts)
 
 
-def information_checks(trials: list[dict[str, Any]], stub: str | None) -> list[Check]:
+def resample_choices_problem(seeds: list[int], trials: list[dict[str, Any]]) -> str | None:
+    """`choices_problem` for the random games the resample trials were cut from, and their cut points."""
+    by_seed = {}
+    for trial in trials:
+        by_seed.setdefault(trial.get("seed"), trial)
+    unknown = set(by_seed) - set(seeds)
+    if unknown:
+        return f"trials for seeds the verifier never gave: {short(sorted(map(str, unknown)), 80)}"
+    played = [s for s in seeds if s in by_seed]
+    moves = [by_seed[s].get("choices") for s in played]
+    problem = choices_problem(played, moves)
+    if problem:
+        return problem
+    for seed in played:
+        trial = by_seed[seed]
+        if "cut" in trial:
+            stream = draws(seed)
+            for _ in trial["choices"]:
+                next(stream)
+            if trial["cut"] != pick(next(stream), len(trial["choices"]) + 1):
+                return f"the history of seed {seed} was cut at {trial['cut']!r}, not where the verifier drew"
+    return None
+
+
+def information_checks(trials: list[dict[str, Any]], stub: str | None, forged: str | None = None) -> list[Check]:
+    if forged:
+        return [Check(name, False, f"the worker's games do not follow the verifier's draws: {forged}", 0.0)
+                for name in INFORMATION_CHECKS]  # fmt: skip
     if stub:
         return [Check(name, False, stub, 0.0) for name in INFORMATION_CHECKS]
     if not trials:

@@ -7,8 +7,9 @@
     >>> report.overall, report.reward
     (1.0, 1.0)
 
-Candidate code runs in a sandboxed worker (`gamecwm.sandbox`) and only answers raw questions; the
-probes that ask them (`probes.py`, every random choice included) and the judges (`checks.py`) run here.
+Candidate code runs in a sandboxed worker (`gamecwm.sandbox`) with the probes (`probes.py`) as its
+plugin; every random game there follows seeds drawn here, which the judges (`checks.py`, here) check
+before they trust a record.
 A worker that times out or dies fails the checks of the stage it was running, with the reason; later
 stages get a fresh worker while the per-candidate budget lasts. A worker lost because the sandbox
 itself failed is replaced and the stage run again, so one candidate's trouble never becomes another's.
@@ -27,9 +28,8 @@ from typing import Any
 
 from gamecwm.api import TERMINAL, load_module
 from gamecwm.games import GamePack
-from gamecwm.games.scenarios import scenario_facts
 from gamecwm.sandbox import Limits, Sandbox, SandboxError, resolve
-from gamecwm.sandbox.remote import RemoteGame
+from gamecwm.sandbox.codec import MalformedMessage, read_answer
 from gamecwm.sandbox.screen import inject_imports, screen_source
 from gamecwm.sandbox.worker import Host
 from gamecwm.verifier import checks as C
@@ -63,13 +63,16 @@ class VerifyConfig:
         return cls(**{"fuzz_games": 10, "reference_games": 5, **overrides})
 
 
+PLUGIN = "gamecwm.verifier.probes"
+
+
 class InProcess:
     """Host a module in this process: for trusted code and the benchmark's plain baseline only."""
 
     isolation = None
 
     def __init__(self) -> None:
-        self.host = Host()
+        self.host = Host(probes.SANDBOX_OPS)
 
     def call(self, op: str, **params: Any) -> dict[str, Any]:
         return self.host.call(op, params)
@@ -81,44 +84,53 @@ class InProcess:
 class _Session:
     """A worker with the candidate loaded, restarted after a failure while time remains."""
 
-    RETRIES = 2  # stages run again after the sandbox itself (not the candidate) failed
+    RETRIES = 2  # requests sent again after the sandbox itself (not the candidate) failed
 
     def __init__(self, source: str, config: VerifyConfig) -> None:
         self.source, self.config = source, config
         self.deadline = time.monotonic() + config.limits.candidate_seconds
         self.box: Any = None
-        self.remote: RemoteGame | None = None
         self.load: dict[str, Any] | None = None
         self.fatal: str | None = None  # set when retrying is pointless (the module itself fails)
         self.stub: str | None = None
         self.isolation: str | None = None
 
-    def run(self, stage: Callable[[RemoteGame], Any]) -> Any:
-        """`stage(game)` on a live worker; a sandbox failure (not the candidate's) is retried."""
+    def call(self, op: str, **params: Any) -> Any:
+        """One request on a live worker: the op's result, or `SandboxError` with the reason. A failure
+        of the sandbox itself (not the candidate's doing) is retried on a fresh worker."""
         for attempt in range(self.RETRIES + 1):
             try:
-                return stage(self.game())
+                return self._call(op, params)
             except SandboxError as exc:
                 self.close()
                 if not exc.infrastructure or attempt == self.RETRIES or self.fatal:
                     raise
+        raise AssertionError("unreachable")
 
-    def game(self) -> RemoteGame:
+    def _call(self, op: str, params: dict[str, Any]) -> Any:
         if self.fatal:
             raise SandboxError(self.fatal)
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise SandboxError(f"per-candidate time limit of {self.config.limits.candidate_seconds:g} s reached")
-        if self.remote is None:
+        if self.box is None:
             self._start(left)
-        return self.remote
+        reply = self.box.call(op, **params)
+        if "error" in reply:
+            raise SandboxError(f"worker error during '{op}': {str(reply['error'])[:300]}")
+        if op == "api":
+            return reply
+        try:
+            return read_answer(reply["result"])
+        except (KeyError, TypeError, MalformedMessage) as exc:
+            raise SandboxError(f"malformed reply to '{op}': {exc}") from None
 
     def _start(self, left: float) -> None:
         if not self.config.sandbox:
             self.box = InProcess()
         else:
             limits = Limits(**{**vars(self.config.limits), "candidate_seconds": left})
-            self.box = Sandbox(limits, isolation=self.config.isolation)
+            self.box = Sandbox(limits, isolation=self.config.isolation, plugins=(PLUGIN,))
             try:
                 self.box.start()
             except SandboxError as exc:
@@ -140,12 +152,11 @@ class _Session:
             self.fatal = f"the module does not {'import' if load.get('compiled') else 'compile'}: {load.get('error')}"
             self.close()
             raise SandboxError(self.fatal)
-        self.remote = RemoteGame(self.box)
 
     def close(self) -> None:
         if self.box is not None:
             self.box.close()
-        self.box = self.remote = None
+        self.box = None
 
 
 @lru_cache(maxsize=64)
@@ -172,30 +183,36 @@ def _reference_facts(path: Path, info: str, games: int, seed: int, max_steps: in
     }
 
 
+def seeds_for(seed: int, games: int) -> list[int]:
+    """The seeds of a stage's random games, drawn here, where the candidate cannot reach."""
+    rng = random.Random(seed)
+    return [rng.getrandbits(63) for _ in range(games)]
+
+
 def _stages(pack: GamePack, config: VerifyConfig, source: str) -> list[tuple[str, tuple[str, ...], Callable]]:
     """(tier, its check names for 'not run', a function session -> checks) in running order."""
     seed, steps = config.seed, config.max_steps
 
     def dynamics(s: _Session) -> list[C.Check]:
-        return C.dynamics_checks(s.run(lambda game: probes.fuzz(game, config.fuzz_games, seed, steps)))
+        seeds = seeds_for(seed, config.fuzz_games)
+        return C.dynamics_checks(seeds, s.call("fuzz", seeds=seeds, max_steps=steps))
 
     def scenarios(s: _Session) -> list[C.Check]:
-        def facts(game: RemoteGame) -> list[dict[str, Any]]:
-            return [scenario_facts(game, sc.actions, sc.checks, passthrough=(SandboxError,)) for sc in pack.scenarios]
-
-        return C.scenario_checks(pack.scenarios, s.run(facts))
+        requests = [{"actions": sc.actions, "illegal": sc.checks.get("illegal")} for sc in pack.scenarios]
+        return C.scenario_checks(pack.scenarios, s.call("scenarios", requests=requests))
 
     def information(s: _Session) -> list[C.Check]:
-        games = config.information_games or config.fuzz_games
-        trials = s.run(lambda game: probes.resample_trials(game, games, seed, steps))
-        s.stub = C.is_stub(source, trials)
-        return C.information_checks(trials, s.stub)
+        seeds = seeds_for(seed + 1, config.information_games or config.fuzz_games)
+        trials = s.call("resample", seeds=seeds, max_steps=steps)
+        forged = C.resample_choices_problem(seeds, trials)
+        s.stub = None if forged else C.is_stub(source, trials)
+        return C.information_checks(trials, s.stub, forged)
 
     def reference() -> dict[str, Any]:
         return _reference_facts(pack.path, pack.info, config.reference_games, seed, steps)
 
     def trajectory(s: _Session) -> list[C.Check]:
-        replayed = s.run(lambda game: probes.trajectory_facts(game, reference()["trajectories"]))
+        replayed = s.call("trajectories", trajectories=reference()["trajectories"])
         return C.trajectory_checks(reference()["steps"], replayed)
 
     # In a perfect-information game a candidate may show more than the reference (the move history,
@@ -204,7 +221,7 @@ def _stages(pack: GamePack, config: VerifyConfig, source: str) -> list[tuple[str
 
     def information_sets(s: _Session) -> list[C.Check]:
         ref = reference()
-        keys = s.run(lambda game: probes.observation_keys(game, ref["trajectories"]))
+        keys = s.call("observations", trajectories=ref["trajectories"])
         checks = C.infoset_checks(ref["trajectories"], ref["movers"], ref["keys"], keys)
         return [c for c in checks if c.name in infoset_names]
 
@@ -226,7 +243,7 @@ def report_tiers(pack: GamePack, config: VerifyConfig | None = None) -> list[str
 
 def _static(session: _Session, pack: GamePack, injected: list[str], report: Report) -> list[C.Check]:
     try:
-        api = session.run(lambda game: game.api(pack.info))  # starts the worker and loads the module first
+        api = session.call("api", info=pack.info)  # starts the worker and loads the module first
     except SandboxError as exc:
         report.reason = exc.reason
         if session.load is None:  # the module never finished loading

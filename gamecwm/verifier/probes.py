@@ -1,11 +1,14 @@
 """Probes: exercise a GameCWM and record raw facts, never verdicts.
 
-Probes run in the caller, out of the candidate's reach, against a `RemoteGame` (the candidate in its
-sandboxed worker, or a trusted module hosted in-process): every random choice is drawn here from a
-generator the candidate cannot touch, and every comparison is made here. Everything they return is
-JSON-compatible; `gamecwm.verifier.checks` turns the facts into pass/fail checks. A `SandboxError`
-(the worker hung or died) passes through and ends the stage; anything else the candidate caused is a
-fact about it.
+Probes run next to the candidate, in its sandboxed worker (a `gamecwm.sandbox` plugin: `SANDBOX_OPS`),
+or in-process for trusted code. They hold no random generator: every move of a random game is
+`pick(draw, len(legal))` over the candidate's sorted legal actions, where the draws come from `draws`
+(SplitMix64 in plain integer arithmetic) seeded by the caller. Each game's record carries the number
+of legal actions and the index taken at every step, so the caller recomputes the draws from its own
+seeds and refuses a record whose moves do not follow them (`checks.choices_problem`). Everything
+returned is JSON-compatible; `gamecwm.verifier.checks` turns the facts into pass/fail checks in the
+caller. Legal actions count only as exact `str` objects, so a candidate cannot reorder its own
+actions with a string subclass.
 """
 
 from __future__ import annotations
@@ -13,18 +16,41 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import marshal
 import random
+from collections.abc import Iterator
 from typing import Any
 
 from gamecwm.api import TERMINAL, observation_history
-from gamecwm.sandbox import SandboxError
+from gamecwm.games.scenarios import scenario_facts
+from gamecwm.sandbox.codec import encode_value
 
 MAX_DETAIL = 300
+MASK = (1 << 64) - 1
+
+
+def draws(seed: int) -> Iterator[int]:
+    """64-bit draws from `seed` (SplitMix64): the same in the worker and the caller, and made of integer
+    operations only, which nothing a candidate can reach is able to change."""
+    x = seed & MASK
+    while True:
+        x = (x + 0x9E3779B97F4A7C15) & MASK
+        z = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        yield z ^ (z >> 31)
+
+
+def pick(draw: int, n: int) -> int:
+    """The index in `range(n)` that a 64-bit draw selects."""
+    return (draw * n) >> 64
 
 
 def short(value: Any, limit: int = MAX_DETAIL) -> str:
     """A bounded text for details: strings as they are, anything else as its repr."""
-    text = value if isinstance(value, str) else repr(value)
+    try:
+        text = value if type(value) is str else repr(value)
+    except BaseException:  # noqa: BLE001 - a candidate's __repr__ may raise anything
+        text = f"<unrepresentable {type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -32,8 +58,8 @@ def canonical(value: Any) -> str:
     """A stable text form of a state or observation, for equality across processes."""
     try:
         return json.dumps(value, sort_keys=True, default=repr)
-    except (TypeError, ValueError):
-        return repr(value)
+    except (TypeError, ValueError, RecursionError):
+        return short(value, 100_000)
 
 
 def _digest(value: Any) -> str:
@@ -41,59 +67,74 @@ def _digest(value: Any) -> str:
 
 
 def _error(exc: BaseException) -> str:
-    name = type(exc).__name__
-    return short(str(exc) if name == "CandidateError" else f"{name}: {exc}")
+    try:
+        return short(f"{type(exc).__name__}: {exc}")
+    except BaseException:  # noqa: BLE001
+        return type(exc).__name__
 
 
-def fuzz(game: Any, num_games: int, seed: int, max_steps: int = 500) -> list[dict[str, Any]]:
-    """Play `num_games` random games; per game, the first violation of each dynamics property."""
-    rng = random.Random(seed)
-    return [_fuzz_one(game, rng, max_steps) for _ in range(num_games)]
+def _snapshot(state: Any) -> bytes | str:
+    """Bytes that change whenever the state does; exact built-in types only (a subclass cannot hide)."""
+    try:
+        return marshal.dumps(state, 2)  # version 2: no back-references, so sharing does not change it
+    except (ValueError, RecursionError):  # subclasses and other types: read through the built-in methods
+        return json.dumps(encode_value(state), sort_keys=True)
 
 
-def _fuzz_one(game: Any, rng: random.Random, max_steps: int) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "steps": 0,
-        "crash": None,
-        "mutation": None,
-        "nondeterminism": None,
-        "terminal": None,
-    }
-    actions: list[str] = []
+def _sorted_actions(legal: Any) -> list[str]:
+    if type(legal) is not list or not all(type(a) is str for a in legal):
+        raise TypeError(f"legal actions must be a list of str, got {short(legal, 100)}")
+    return sorted(legal)
+
+
+def _player(value: Any) -> int | str:
+    return value if type(value) is int else short(value, 60)
+
+
+def fuzz(game: Any, seeds: list[int], max_steps: int = 500) -> list[dict[str, Any]]:
+    """One random game per seed; per game, each step's raw facts and how the game ended."""
+    return [_fuzz_one(game, int(seed), int(max_steps)) for seed in seeds]
+
+
+def _fuzz_one(game: Any, seed: int, max_steps: int) -> dict[str, Any]:
+    """Per step `[player, number of legal actions, index taken, action, repeated calls agree,
+    keys of the input apply_action changed]`; then `crash` (text or None)."""
+    steps: list[list[Any]] = []
+    record: dict[str, Any] = {"steps": steps, "crash": None}
+    stream = draws(seed)
     try:
         state = game.get_initial_state()
-        for step in range(max_steps):
-            where = f"step {step} after {short(actions[-5:], 120)}"
+        for _ in range(max_steps):
             player = game.get_current_player(state)
-            legal = game.get_legal_actions(state)
-            observations = game.get_observations(state)
-            if result["nondeterminism"] is None:
-                again = (
-                    game.get_legal_actions(state),
-                    game.get_observations(state),
-                    game.get_current_player(state),
-                )
-                if canonical(again) != canonical((legal, observations, player)):
-                    result["nondeterminism"] = f"{where}: repeated calls on one state disagree"
-            is_terminal = player == TERMINAL
-            if result["terminal"] is None and is_terminal != (len(legal) == 0):
-                result["terminal"] = f"{where}: current player {player} with {len(legal)} legal actions"
-            if is_terminal or not legal:
+            listed = game.get_legal_actions(state)
+            legal = _sorted_actions(listed)
+            first = _snapshot((listed, game.get_observations(state), player))
+            again = (game.get_legal_actions(state), game.get_observations(state), game.get_current_player(state))
+            step = [_player(player), len(legal), None, None, _snapshot(again) == first, None]
+            steps.append(step)
+            if player == TERMINAL or not legal:
                 game.get_rewards(state)
                 break
-            action = rng.choice(sorted(legal))  # sorted: the same game whatever order the candidate lists
+            step[2] = pick(next(stream), len(legal))
+            step[3] = action = legal[step[2]]
+            before = _snapshot(state)
             new_state = game.apply_action(state, action)
-            if result["mutation"] is None and state.changed:
-                changed = state.changed
-                result["mutation"] = f"{where}: apply_action({action!r}) changed the input's keys {short(changed, 80)}"
+            if _snapshot(state) != before:
+                step[5] = _changed_keys(before, state)
             state = new_state
-            actions.append(action)
-            result["steps"] = step + 1
-    except SandboxError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - whatever the candidate's answers made go wrong
-        result["crash"] = f"step {len(actions)} after {short(actions[-5:], 120)}: {_error(exc)}"
-    return result
+    except BaseException as exc:  # noqa: BLE001 - a candidate may raise anything, SystemExit included
+        record["crash"] = _error(exc)
+    return record
+
+
+def _changed_keys(before: bytes | str, state: Any) -> list[str]:
+    """Which keys of `state` differ from its `_snapshot` taken before (both in the strict encoding)."""
+    old = encode_value(marshal.loads(before)) if isinstance(before, bytes) else json.loads(before)  # our bytes
+    new = encode_value(state)
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return ["<state>"]
+    keys = [k for k in old if k not in new or old[k] != new[k]]
+    return [short(k, 40) for k in keys][:20] or ["<order>"]
 
 
 def _along(game: Any, trajectories: list[list[str]], record: Any) -> list[list[Any]]:
@@ -108,9 +149,7 @@ def _along(game: Any, trajectories: list[list[str]], record: Any) -> list[list[A
             for action in actions:
                 state = game.apply_action(state, action)
                 steps.append(record(state))
-        except SandboxError:
-            raise
-        except Exception as exc:  # noqa: BLE001
+        except BaseException as exc:  # noqa: BLE001
             steps.append({"error": _error(exc)})
         out.append(steps)
     return out
@@ -122,8 +161,8 @@ def trajectory_facts(game: Any, trajectories: list[list[str]]) -> list[list[Any]
         game,
         trajectories,
         lambda state: [
-            game.get_current_player(state),
-            sorted(game.get_legal_actions(state)),
+            _player(game.get_current_player(state)),
+            _sorted_actions(game.get_legal_actions(state)),
             [float(r) for r in game.get_rewards(state)],
         ],
     )
@@ -135,43 +174,57 @@ def observation_keys(game: Any, trajectories: list[list[str]]) -> list[list[Any]
     return _along(game, trajectories, lambda state: [_digest(o) for o in game.get_observations(state)][:2])
 
 
-def resample_trials(game: Any, num_games: int, seed: int, max_steps: int = 500) -> list[dict[str, Any]]:
-    """Play random games, cut each at a random point and ask `resample_history` for both players.
+def scenarios(game: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each scenario's facts (`gamecwm.games.scenarios.scenario_facts`), made plain. A request holds the
+    actions and the action that must be refused, never the expected values: those stay in the caller."""
+    out = []
+    for request in requests:
+        illegal = request.get("illegal")
+        facts = scenario_facts(game, request["actions"], {} if illegal is None else {"illegal": illegal})
+        for key in ("legal", "rewards"):
+            if key in facts:
+                facts[key] = json.loads(canonical(facts[key]))
+        if "current_player" in facts:
+            facts["current_player"] = _player(facts["current_player"])
+        out.append(facts)
+    return out
 
-    Per trial: whether the returned sequence replays legally, reproduces the player's observations
-    and actions, and ends exactly where the recorded history does; plus facts for stub detection.
-    """
-    rng = random.Random(seed)
-    game.seed(seed)  # the candidate's own sampling, reproducible too
+
+def resample_trials(game: Any, seeds: list[int], max_steps: int = 500) -> list[dict[str, Any]]:
+    """Per seed, play a random game, cut it at a drawn point and ask `resample_history` for both
+    players: whether the returned sequence replays legally, reproduces the player's observations and
+    actions, and ends exactly where the recorded history does; plus facts for stub detection. Each game
+    also reports its `choices` ([legal count, index] per move) and `cut`, for the caller to check."""
+    random.seed(int(seeds[0]) if seeds else 0)  # the candidate's own sampling, reproducible too
     trials = []
-    for _ in range(num_games):
+    for seed in seeds:
+        stream = draws(int(seed))
+        choices: list[list[int]] = []
         try:
-            actions = _random_actions(game, rng, max_steps)
-        except SandboxError:
-            raise
-        except Exception as exc:  # noqa: BLE001
-            trials.append({"error": f"random play failed: {_error(exc)}"})
+            actions = _random_actions(game, stream, int(max_steps), choices)
+        except BaseException as exc:  # noqa: BLE001
+            trials.append({"error": f"random play failed: {_error(exc)}", "seed": seed, "choices": choices})
             continue
-        cut = rng.randrange(len(actions) + 1)
+        cut = pick(next(stream), len(actions) + 1)
         for player in (0, 1):
             try:
                 trial = _resample_trial(game, actions[:cut], player)
-            except SandboxError:
-                raise
-            except Exception as exc:  # noqa: BLE001
+            except BaseException as exc:  # noqa: BLE001
                 trial = {"player": player, "error": f"replaying the recorded history raised {_error(exc)}"}
             if trial is not None:
-                trials.append(trial)
+                trials.append({**trial, "seed": seed, "choices": choices, "cut": cut})
     return trials
 
 
-def _random_actions(game: Any, rng: random.Random, max_steps: int) -> list[str]:
+def _random_actions(game: Any, stream: Iterator[int], max_steps: int, choices: list[list[int]]) -> list[str]:
     state, actions = game.get_initial_state(), []
     for _ in range(max_steps):
-        legal = game.get_legal_actions(state)
+        legal = _sorted_actions(game.get_legal_actions(state))
         if game.get_current_player(state) == TERMINAL or not legal:
             break
-        actions.append(rng.choice(sorted(legal)))
+        index = pick(next(stream), len(legal))
+        choices.append([len(legal), index])
+        actions.append(legal[index])
         state = game.apply_action(state, actions[-1])
     return actions
 
@@ -185,31 +238,29 @@ def _resample_trial(game: Any, prefix: list[str], player: int) -> dict[str, Any]
     try:
         # Three draws from the same history (each on a fresh copy: the candidate may modify its input);
         # the first is replayed, and how many differ tells a sampler from a deterministic stand-in.
-        draws = [game.resample_history(copy.deepcopy(history), player) for _ in range(3)]
-    except SandboxError:
-        raise
-    except Exception as exc:  # noqa: BLE001
+        draws_ = [game.resample_history(copy.deepcopy(history), player) for _ in range(3)]
+    except BaseException as exc:  # noqa: BLE001
         trial["error"] = f"resample_history raised {_error(exc)}"
         return trial
-    sampled = draws[0]
-    if not all(isinstance(d, list) and all(isinstance(a, str) for a in d) for d in draws):
+    sampled = draws_[0]
+    if not all(type(d) is list and all(type(a) is str for a in d) for d in draws_):
         trial["error"] = f"resample_history returned {short(sampled, 100)}, not a list of action strings"
         return trial
     trial["length"] = len(sampled)
-    trial["distinct"] = len({tuple(d) for d in draws})
+    trial["distinct"] = len({tuple(d) for d in draws_})
     state, legal_ok = game.get_initial_state(), True
     try:
         for step, action in enumerate(sampled):
-            if action not in game.get_legal_actions(state):
-                trial["legal_detail"] = f"action {action!r} at step {step} of the resampled history is not legal"
+            if action not in _sorted_actions(game.get_legal_actions(state)):
+                trial["legal_detail"] = (
+                    f"action {short(action, 60)!r} at step {step} of the resampled history is illegal"
+                )
                 legal_ok = False
                 break
             state = game.apply_action(state, action)
         got = observation_history(game, sampled, player) if legal_ok else []
         got_obs, got_actions = [o for o, _ in got], [a for _, a in got]
-    except SandboxError:
-        raise
-    except Exception as exc:  # noqa: BLE001
+    except BaseException as exc:  # noqa: BLE001
         trial["legal_detail"] = f"replaying the resampled history raised {_error(exc)}"
         legal_ok, got_obs, got_actions = False, [], []
     trial["legal"] = legal_ok
@@ -225,7 +276,18 @@ def _resample_trial(game: Any, prefix: list[str], player: int) -> dict[str, Any]
                 f"decision {bad_obs}: expected {short(observations[bad_obs], 120)}, got {short(got_obs[bad_obs], 120)}"
             )
         if bad_act is not None:
-            trial["actions_detail"] = f"decision {bad_act}: expected {taken[bad_act]!r}, got {got_actions[bad_act]!r}"
+            trial["actions_detail"] = (
+                f"decision {bad_act}: expected {short(taken[bad_act], 60)!r}, got {short(got_actions[bad_act], 60)!r}"
+            )
         if not trial["consumed"]:
             trial["consumed_detail"] = f"the player has {len(got_actions)} decisions in it, recorded {len(taken)}"
     return trial
+
+
+SANDBOX_OPS = {
+    "fuzz": fuzz,
+    "trajectories": trajectory_facts,
+    "observations": observation_keys,
+    "scenarios": scenarios,
+    "resample": resample_trials,
+}

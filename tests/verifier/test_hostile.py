@@ -245,28 +245,24 @@ def test_workers_run_as_nobody_in_their_own_namespaces():
 
 FORGERS = {
     "patch random.Random.choice": "import random\nrandom.Random.choice = lambda self, seq: seq[0]\n",
+    "patch the probes' draws": ESCAPE + "sys.modules['gamecwm.verifier.probes'].pick = lambda draw, n: 0\n",
     "patch the reply function": ESCAPE
     + "w = sys.modules['gamecwm.sandbox.worker']\nsend = w.Worker.send\n"
-    + "w.Worker.send = lambda self, m: send(self, {'compiled': True, 'error': None, 'facts': {}, 'h': 1})\n",
-    "patch the host's answers": ESCAPE
-    + "w = sys.modules['gamecwm.sandbox.worker']\napply = w.Host.op_apply\n"
-    + "def op_apply(self, h, action, twice=False):\n"
-    + "    reply = apply(self, h, action, twice)\n"
-    + "    return apply(self, h, sorted(get_legal_actions(self.states[h]))[0], twice) if 'raised' in reply else reply\n"
-    + "w.Host.op_apply = op_apply\n",
-    "patch the probes": ESCAPE
-    + "p = sys.modules.get('gamecwm.verifier.probes')\nif p:\n    p.fuzz = lambda *a, **k: []\n",
+    + "w.Worker.send = lambda self, m: send(self, {'compiled': True, 'error': None, 'result': {'j': []}})\n",
+    "fabricate the probes' facts": ESCAPE
+    + "p = sys.modules['gamecwm.verifier.probes']\n"
+    + "def fuzz(game, seeds, max_steps=500):\n"
+    + "    return [{'steps': [[0, 1, 0, 'x', True, None], [-4, 0, None, None, True, None]], 'crash': None}"
+    + " for _ in seeds]\n"
+    + "def scenarios(game, requests):\n"
+    + "    return [{'failed_step': None, 'current_player': 0, 'rewards': [0.0, 0.0], 'legal': [],"
+    + " 'illegal_rejected': True} for _ in requests]\n"
+    + "def trajectories(game, trajectories):\n"
+    + "    return [[[0, [], [0.0, 0.0]]] * (len(t) + 1) for t in trajectories]\n"
+    + "p.SANDBOX_OPS.update(fuzz=fuzz, scenarios=scenarios, trajectories=trajectories)\n",
 }
 # A wrong game: tic-tac-toe whose apply_action crashes unless the first legal move is played.
 WRONG = with_body("apply_action", "if action != sorted(get_legal_actions(state))[0]:\n    raise RuntimeError('bug')")
-
-
-# What "patch the host's answers" makes the worker say is what this module would say by itself: a lie
-# about itself is only another (wrong) behaviour, judged like any other.
-EQUIVALENT = with_body(
-    "apply_action",
-    "if action != sorted(get_legal_actions(state))[0]:\n    action = sorted(get_legal_actions(state))[0]",
-)
 
 
 @pytest.mark.parametrize("name", FORGERS)
@@ -274,12 +270,14 @@ def test_a_candidate_cannot_forge_its_score(name):
     control = verify(WRONG, PACK, config(screen=False))
     forged = verify(FORGERS[name] + WRONG, PACK, config(screen=False))
     assert control.overall < 0.8  # the bug is caught without the forgery...
-    assert forged.reward < 0.8  # ...and with it
-    if name == "patch the host's answers":
-        honest = verify(EQUIVALENT, PACK, config(screen=False))
-        assert (forged.overall, forged.reward) == (honest.overall, honest.reward) and honest.overall < 1.0
-    else:
-        assert forged.overall <= control.overall and forged.reward <= control.reward
+    if name != "fabricate the probes' facts":
+        assert forged.overall <= control.overall and forged.reward <= control.reward  # ...and with it
+        return
+    # Past every in-process layer, a candidate can speak for itself (its types, its own consistency),
+    # but the tiers judged against the pack's ground truth stay out of its reach.
+    assert forged.tiers["scenarios"].score <= control.tiers["scenarios"].score < 0.5
+    assert forged.tiers["trajectory"].score == 0.0
+    assert forged.overall < 0.8
 
 
 def test_neighbours_in_a_batch_are_unharmed_and_every_file_gets_a_report(sentinel, tmp_path):
@@ -342,7 +340,7 @@ def test_malformed_answers_fail_their_checks_not_the_caller():
     items = [(source, PACK, name) for name, source in cases.items()] + [(REFERENCE, PACK, "reference")]
     reports = list(verify_many(items, config(screen=False), jobs=2))
     assert [r.file for r in reports] == [f for _, _, f in items]
-    for report in reports[:-1]:
+    for report in reports[1:-1]:  # a deep observation is legal, it just never crosses the boundary whole
         assert report.overall < 1.0, report.file
     assert reports[-1].overall == 1.0
 
@@ -436,8 +434,11 @@ def test_a_zygote_lost_mid_verification_is_replaced_without_blaming_the_candidat
     from gamecwm.sandbox.zygote import shared_zygote
 
     zygote = shared_zygote("auto")
-    threading.Timer(0.3, zygote.kill).start()
-    report = verify(REFERENCE, PACK, config(fuzz_games=300))
+    timer = threading.Timer(0.3, zygote.kill)
+    timer.start()
+    pack = get_pack("connect4")  # 3,000 games take a few seconds: the zygote dies under them
+    report = verify(pack.reference_source, pack, config(fuzz_games=3000, limits=Limits(call_seconds=30)))
+    timer.join()
     assert report.overall == 1.0, report.to_json()
     assert not zygote.alive() and shared_zygote("auto") is not zygote
 

@@ -9,9 +9,9 @@ the GRPO reward alike.
 Layers, outermost first: OS isolation (`isolation.py`: bubblewrap namespaces as uid 65534, a seccomp
 filter per worker), resource limits and wall-clock deadlines enforced from outside (`client.py`), a
 bounded wire format (`codec.py`), and in-process guards (`screen.py` before anything runs; guarded
-imports, builtins and an audit hook in `worker.py`). The worker only answers raw questions about the
-candidate's states; every choice and every verdict is made by the caller. This package imports
-neither the verifier nor the search: they bring their ops as plugins.
+imports, builtins and an audit hook in `worker.py`). This package imports neither the verifier nor
+the search: they bring their ops as plugins, which the zygote imports before any candidate exists;
+the verifier's take their random draws from the caller's seeds, and every verdict is made in the caller.
 """
 
 from gamecwm.sandbox.client import Sandbox, SandboxError, describe_exit

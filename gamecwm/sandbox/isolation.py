@@ -24,6 +24,11 @@ unprivileged bwrap cannot reach an interpreter under /root. So for root the read
 bind-mounted into a world-readable staging folder inside a private mount namespace (util-linux
 `unshare` and `mount`), then `setpriv` drops to 65534 before bwrap starts: the host's mount table and
 file permissions never change.
+
+The zygote's lifetime is its socket's: when the caller exits (or is killed) the socket closes, the
+zygote returns, and bwrap's init takes the whole PID namespace down with it. (`--die-with-parent` is
+not used: it follows the *thread* that started bwrap, and the first verification often starts the
+zygote from a pool thread that ends soon after.)
 """
 
 from __future__ import annotations
@@ -198,7 +203,7 @@ def zygote_launch(level: str, zygote_args: list[str], code: str | None = None) -
             sources[name] = target
     bwrap = [
         bwrap_binary(), "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
-        "--disable-userns", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv",
+        "--disable-userns", "--new-session", "--cap-drop", "ALL", "--clearenv",
         "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8",
         *_ro_binds([("/usr", "/usr")] + [(sources[k], dests[k]) for k in sources]),
         "--dev", "/dev", "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp", "--chdir", "/tmp",

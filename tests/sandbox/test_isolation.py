@@ -17,7 +17,7 @@ def test_the_launch_for_an_ordinary_user_runs_bwrap_itself_as_nobody_inside(monk
     argv = launch.argv
     assert "bwrap" in argv[0] and "unshare" not in argv and not launch.cleanup
     assert argv[argv.index("--uid") + 1] == str(SANDBOX_UID)
-    for flag in ("--unshare-all", "--disable-userns", "--die-with-parent", "--clearenv", "--new-session"):
+    for flag in ("--unshare-all", "--disable-userns", "--clearenv", "--new-session"):
         assert flag in argv
     assert "/proc" not in argv and "--bind" not in argv  # no /proc, nothing writable from the host
 

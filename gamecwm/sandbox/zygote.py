@@ -47,6 +47,11 @@ class Zygote:
                 pass_fds=(theirs.fileno(),),
                 start_new_session=True,
             )
+        except OSError as exc:  # the interpreter or bwrap cannot be started at all
+            self.channel.close()
+            for path in self.launch.cleanup:
+                shutil.rmtree(path, ignore_errors=True)
+            raise ZygoteError(f"the sandbox did not start: {exc}") from None
         finally:
             theirs.close()
         self.lock = threading.Lock()

@@ -24,6 +24,7 @@ from typing import Any
 
 from gamecwm.sandbox import Limits, Sandbox, SandboxError
 from gamecwm.sandbox.codec import MalformedMessage, read_answer
+from gamecwm.sandbox.screen import screen_source
 from gamecwm.search.planners import Planner, choose, step_info
 
 PLUGIN = "gamecwm.search.hosted"
@@ -73,6 +74,10 @@ class SandboxEngine:
         self.broken: str | None = None  # set once the worker hung or died: later calls fail at once
 
     def _start(self) -> None:
+        problems = screen_source(self.source)
+        if problems:
+            self.broken = f"{self.name} refused before execution: {'; '.join(problems[:3])}"
+            raise EngineError(self.broken)
         self.box = Sandbox(self.limits, isolation=self.isolation, plugins=(PLUGIN,))
         self.box.start()
         loaded = self.box.call("load", source=self.source, name=self.name)

@@ -34,7 +34,7 @@ from gamecwm.sandbox.screen import inject_imports, screen_source
 from gamecwm.sandbox.worker import Host
 from gamecwm.verifier import checks as C
 from gamecwm.verifier import probes
-from gamecwm.verifier.report import Report, RewardConfig, Tier
+from gamecwm.verifier.report import Report, RewardConfig, Tier, clean_text
 
 ISOLATION_MODES = ("auto", "required", "off")
 
@@ -298,6 +298,7 @@ def verify(source: str, pack: GamePack, config: VerifyConfig | None = None, file
         report.isolation = session.isolation or report.isolation
     finally:
         session.close()
+    report.reason = clean_text(report.reason) if report.reason else None  # shown in the CLI, TUI and reports
     report.elapsed_s = time.monotonic() - start
     return report
 

@@ -97,3 +97,32 @@ def test_a_failing_seat_forfeits_and_an_illegal_move_loses():
     assert result.forfeits == 2 and "broken.py does not load: SyntaxError" in result.records[0].reason
     with pytest.raises(EngineError, match="gave up on this model"):
         broken.info([])
+
+
+MISBEHAVING = {
+    # the model's legal actions are not strings: as a referee it gives a malformed position
+    "legal actions that are not strings": "\n\ndef get_legal_actions(state):\n    return [0, 1, 2]\n",
+    # it stops itself mid-game: the caller's deadline kills it
+    "stops itself": "\n\nimport random\n_os = random.Random.seed.__globals__['_os']\n\n"
+    "def get_rewards(state):\n    _os.kill(_os.getpid(), 19)\n",
+    # it floods its reply with a deeply nested observation
+    "deep observation": "\n\ndef get_observations(state):\n    x = []\n    for _ in range(3000):\n"
+    "        x = [x]\n    return [x, x]\n",
+}
+
+
+@pytest.mark.parametrize("name", MISBEHAVING)
+def test_a_misbehaving_model_ends_play_and_arena_with_a_message(name, tmp_path, capsys):
+    path = tmp_path / "model.py"
+    path.write_text(get_pack("tic_tac_toe").reference_source + MISBEHAVING[name])
+    engine = SandboxEngine(path.read_text(), name="model.py", limits=FAST)
+    reference = LocalEngine(get_pack("tic_tac_toe").reference)
+    seat = Seat("model", engine, Planner("mcts", simulations=20))
+    record = play_game(engine, [seat, Seat("random", reference, Planner("random"))], random.Random(0))
+    if name != "deep observation":  # a deep observation is a legal one; it is shown bounded
+        assert "model.py" in record.reason and record.rewards == [0.0, 0.0] or record.forfeit == 0, record
+    engine.close()
+    args = ["arena", str(path), "--game", "tic_tac_toe", "--sims", "10", "--games", "2", "--move-seconds", "2"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err

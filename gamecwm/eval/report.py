@@ -244,7 +244,8 @@ def _meta(run: Any) -> dict[str, Any]:
         )
     settings = (
         f"Models: {', '.join(models)}. Games ({len(run.games)}): {', '.join(g.id for g in run.games)}. "
-        f"{source} Verifier: {run.verify_config.fuzz_games} fuzz games. "
+        f"{source} Verifier: {run.verify_config.fuzz_games} fuzz games, sandbox isolation "
+        f"{_isolation(run.verify_config)}. "
         f"Bootstrap: {config.bootstrap} resamples."
     )
     timing = (
@@ -259,6 +260,15 @@ def _meta(run: Any) -> dict[str, Any]:
         "seats alternating, the reference referees); W/D/L are the sample's, summed over its game."
     )
     return {"title": run.out.name, "settings": settings, "timing": timing, "arena": arena}
+
+
+def _isolation(verify_config: Any) -> str:
+    from gamecwm.sandbox import resolve
+
+    try:
+        return resolve(verify_config.isolation).describe()
+    except Exception as exc:  # noqa: BLE001 - `required` on a machine without isolation: say so
+        return str(exc)
 
 
 def write_report(run: Any, plots: bool = True) -> tuple[dict[str, Any], list[Path]]:

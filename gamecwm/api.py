@@ -111,7 +111,7 @@ def load_module(source: str | Path, name: str = "gamecwm_game", info: str | None
         source = path.read_text(encoding="utf-8")
     module = types.ModuleType(name)
     module.__file__ = origin
-    code = compile(source, origin, "exec")
+    code = compile(source, origin, "exec", dont_inherit=True)  # as a plain import: not this file's __future__ flags
     exec(code, module.__dict__)
     if info is not None:
         check_contract(module, info, origin)

@@ -18,7 +18,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from gamecwm.eval.backends import BACKENDS
-from gamecwm.eval.config import EvalConfig
+from gamecwm.eval.config import SCORINGS, EvalConfig
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -56,6 +56,12 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         help=f"{helps['fuzz_games']} (default: {defaults.fuzz_games})",
     )
     checks.add_argument("--jobs", type=int, default=defaults.jobs, help=f"{helps['jobs']} (default: all cores)")
+    checks.add_argument(
+        "--scoring",
+        choices=SCORINGS,
+        default=defaults.scoring,
+        help=f"{helps['scoring']} (default: {defaults.scoring})",
+    )
     checks.add_argument("--arena", action="store_true", help=helps["arena"])
     for name in ("arena_games", "arena_sims", "arena_move_seconds", "bootstrap"):
         default = getattr(defaults, name)

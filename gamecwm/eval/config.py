@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+SCORINGS = ("strict", "published", "both")  # as `VerifyConfig.scoring`
+
 
 @dataclass
 class EvalConfig:
@@ -39,6 +41,10 @@ class EvalConfig:
     arena_sims: int = field(default=50, metadata={"help": "planner simulations per arena move"})
     arena_move_seconds: float = field(default=60.0, metadata={"help": "time limit of one candidate move"})
     bootstrap: int = field(default=10_000, metadata={"help": "bootstrap resamples for the intervals"})
+    scoring: str = field(
+        default="both",
+        metadata={"help": "strict (ours), published (the paper's evaluator, docs/scoring.md) or both, side by side"},
+    )
 
     def __post_init__(self) -> None:
         counts = {
@@ -54,6 +60,8 @@ class EvalConfig:
         low = [f"{key}={value}" for key, value in counts.items() if value < 1]
         if low:
             raise ValueError(f"these settings must be at least 1: {', '.join(low)}")
+        if self.scoring not in SCORINGS:
+            raise ValueError(f"unknown scoring {self.scoring!r}; choose one of {', '.join(SCORINGS)}")
         if self.temperature < 0:
             raise ValueError(f"temperature must be at least 0, got {self.temperature}")
         if self.samples_dir is not None and (self.model is not None or self.adapter is not None):
@@ -63,7 +71,7 @@ class EvalConfig:
         """The verifier's evaluation setting (100 fuzz games unless --fuzz-games says otherwise)."""
         from gamecwm.verifier import VerifyConfig
 
-        return VerifyConfig(fuzz_games=self.fuzz_games)
+        return VerifyConfig(fuzz_games=self.fuzz_games, scoring=self.scoring)
 
     def to_json(self) -> dict[str, Any]:
         return {key: (str(value) if isinstance(value, Path) else value) for key, value in asdict(self).items()} | {

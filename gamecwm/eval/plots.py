@@ -34,16 +34,18 @@ def _bars(summary: dict[str, Any], level: str) -> tuple[float, float]:
 
 
 def plot_means(report: dict[str, Any], path: str | Path) -> Path:
-    """Grouped bars: overall then each tier, one bar per model, with 90% and 95% interval bars."""
+    """Grouped bars: overall (strict), published, then each tier, one bar per model, with 90% and 95%
+    interval bars."""
     plt = _pyplot()
     models = report["models"]
-    metrics = ["overall"] + [t for t in TIERS if any(t in m["tiers"] for m in models)]
+    metrics = ["overall"] + (["published"] if all("published" in m for m in models) else [])
+    metrics += [t for t in TIERS if any(t in m["tiers"] for m in models)]
     width = 0.8 / len(models)
     fig, ax = plt.subplots(figsize=(max(6.0, 1.3 * len(metrics) + 0.4 * len(models)), 4.2))
     for index, model in enumerate(models):
         xs, means, thick, thin = [], [], [[], []], [[], []]
         for position, metric in enumerate(metrics):
-            summary = model["overall"] if metric == "overall" else model["tiers"].get(metric)
+            summary = model[metric] if metric in ("overall", "published") else model["tiers"].get(metric)
             if summary is None or summary["mean"] is None:
                 continue
             xs.append(position - 0.4 + width * (index + 0.5))

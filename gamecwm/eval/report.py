@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,8 @@ class SampleResult:
     tiers: dict[str, float]  # the scores of the tiers the verifier reported for this game
     reason: str | None = None  # why checks could not run (no code, timed out, refused), if they could not
     arena: dict[str, Any] | None = None  # the arena match (MatchResult.to_json()), when one was played
+    published: float | None = None  # the published evaluator's overall (`--scoring published|both`)
+    published_tiers: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -51,17 +53,24 @@ def _mean(values: list[float]) -> float | None:
 
 
 def _block(rows: list[SampleResult], resamples: int) -> dict[str, Any]:
-    """Scores of a group of samples: overall and reward with intervals, per-tier means with their N."""
-    return {
+    """Scores of a group of samples: overall and reward with intervals, per-tier means with their N, and
+    the published scoring's overall and tiers when every sample has them."""
+    block = {
         "n": len(rows),
         "no_code": sum(not r.has_code for r in rows),
         "overall": summarize([r.overall for r in rows], resamples, BOOTSTRAP_SEED).to_json(),
         "reward": summarize([r.reward for r in rows], resamples, BOOTSTRAP_SEED).to_json(),
-        "tiers": {
-            t: summarize(s, resamples, BOOTSTRAP_SEED).to_json()
-            for t in TIERS
-            if (s := [r.tiers[t] for r in rows if t in r.tiers])
-        },
+        "tiers": _tier_means([r.tiers for r in rows], resamples),
+    }
+    if rows and all(r.published is not None for r in rows):
+        block["published"] = summarize([r.published for r in rows], resamples, BOOTSTRAP_SEED).to_json()
+        block["published_tiers"] = _tier_means([r.published_tiers for r in rows], resamples)
+    return block
+
+
+def _tier_means(tiers: list[dict[str, float]], resamples: int) -> dict[str, Any]:
+    return {
+        t: summarize(s, resamples, BOOTSTRAP_SEED).to_json() for t in TIERS if (s := [r[t] for r in tiers if t in r])
     }
 
 
@@ -87,8 +96,10 @@ def build_report(results: list[SampleResult], resamples: int = RESAMPLES) -> dic
             report["arena"][model] = {g: _arena([r for r in rows if r.game == g]) for g in report["per_game"][model]}
     for a, b in combinations(models, 2):
         entry: dict[str, Any] = {"a": a, "b": b}
-        for metric in ("overall", "reward"):
+        for metric in ("overall", "reward", "published"):
             scores = [{(r.game, r.sample): getattr(r, metric) for r in by_model[m]} for m in (a, b)]
+            if metric == "published" and any(v is None for score in scores for v in score.values()):
+                continue
             entry[metric] = paired_summary(*scores, resamples, BOOTSTRAP_SEED).to_json()
         report["paired"].append(entry)
     return report
@@ -130,21 +141,33 @@ def _mean95(summary: dict[str, Any]) -> list[str]:
 
 def _sections(report: dict[str, Any], tiers: list[str]) -> list[tuple[str, str, list[str], list[list[str]]]]:
     """(heading, note, header, rows) of each table in report.md."""
-    models = [[m["model"], str(m["n"]), str(m["no_code"]), *_interval(m["overall"]), *_mean95(m["reward"])]
-              for m in report["models"]]  # fmt: skip
+    published = all("published" in m for m in report["models"])
+    models = [[m["model"], str(m["n"]), str(m["no_code"]), *_interval(m["overall"]), *_mean95(m["reward"]),
+               *(_mean95(m["published"]) if published else [])] for m in report["models"]]  # fmt: skip
+    header = ["model", "N", "no code", "overall", "90% CI", "95% CI", "reward", "reward 95% CI"]
     sections = [
-        ("Models", "", ["model", "N", "no code", "overall", "90% CI", "95% CI", "reward", "reward 95% CI"], models),
+        ("Models", "strict scoring (ours)" + ("; `published`: the paper's evaluator (docs/scoring.md)" if published
+                                             else ""),
+         header + (["published", "published 95% CI"] if published else []), models),
         ("Tiers", "Mean tier score (N samples that have the tier).", ["model", *tiers],
          [[m["model"], *_tier_cells(m, tiers, True)] for m in report["models"]]),
     ]  # fmt: skip
+    if published:
+        names = [t for t in PAPER_TIERS if any(t in m["published_tiers"] for m in report["models"])]
+        rows = [[m["model"], *_tier_cells({"tiers": m["published_tiers"]}, names, True)] for m in report["models"]]
+        sections.append(
+            ("Published tiers", "Mean tier score under the published scoring (N).", ["model", *names], rows)
+        )
     for model, games in report["per_game"].items():
         rows = [[g, str(b["n"]), *_mean95(b["overall"]), _f(b["reward"]["mean"]), *_tier_cells(b, tiers, False)]
                 for g, b in games.items()]  # fmt: skip
         sections.append((f"Per game: {model}", "", ["game", "N", "overall", "95% CI", "reward", *tiers], rows))
     if report["paired"]:
-        rows = [[f"{p['a']} - {p['b']}", str(p["overall"]["n"]), *_interval(p["overall"]), *_mean95(p["reward"])]
-                for p in report["paired"]]  # fmt: skip
+        paired_published = all("published" in p for p in report["paired"])
+        rows = [[f"{p['a']} - {p['b']}", str(p["overall"]["n"]), *_interval(p["overall"]), *_mean95(p["reward"]),
+                 *(_mean95(p["published"]) if paired_published else [])] for p in report["paired"]]  # fmt: skip
         header = ["A - B", "pairs", "overall", "90% CI", "95% CI", "reward", "reward 95% CI"]
+        header += ["published", "published 95% CI"] if paired_published else []
         sections.append(("Paired differences", "A - B over the (game, sample) pairs both models have.", header, rows))
     if report["arena"]:
         rows = [[model, g, f"{a['played']}/{a['samples']}", *(str(a[k]) for k in ("games", "wins", "draws", "losses")),
@@ -166,9 +189,11 @@ def markdown(report: dict[str, Any], meta: dict[str, Any]) -> str:
 
 
 METHOD = """\
-- `overall` is the verifier's evaluation score: each tier scores the fraction of its checks that pass, and
-  `overall` is the unweighted mean of the applicable tiers among static, dynamics, scenarios and information
-  (comparable with the published GameCWM tables). `reward` is the graded, gated GRPO reward.
+- `overall` is the verifier's strict score: each tier scores the fraction of its checks that pass, and
+  `overall` is the unweighted mean of the applicable tiers among static, dynamics, scenarios and information.
+  It is stricter than the evaluator published with the GameCWM paper, so it is not comparable with that
+  paper's tables; `published` is: it reproduces that evaluator's checks and quirks (docs/scoring.md).
+  `reward` is the graded, gated GRPO reward.
 - A reply without Python code counts: its overall, reward and every tier of its game score 0.
 - A tier a game does not have (information in a perfect-information game, scenarios in a bare rules pack,
   trajectory and information_sets without a reference) is left out of that tier's mean, not counted as 0;
@@ -185,11 +210,16 @@ def csv_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         blocks = [("all", entry)] + list(report["per_game"][model].items())
         for game, block in blocks:
             row: dict[str, Any] = {"model": model, "game": game, "n": block["n"], "no_code": block["no_code"]}
-            for metric in ("overall", "reward"):
-                row[metric] = block[metric]["mean"]
+            for metric in ("overall", "reward", "published"):
+                summary = block.get(metric)
+                row[metric] = summary["mean"] if summary else None
                 for level in ("ci90", "ci95"):
-                    row[f"{metric}_{level}_low"], row[f"{metric}_{level}_high"] = block[metric][level]
+                    row[f"{metric}_{level}_low"], row[f"{metric}_{level}_high"] = (
+                        summary[level] if summary else (None,) * 2
+                    )
             row.update({t: block["tiers"][t]["mean"] if t in block["tiers"] else None for t in TIERS})
+            published = block.get("published_tiers", {})
+            row.update({f"published_{t}": published[t]["mean"] if t in published else None for t in PAPER_TIERS})
             arena = report["arena"].get(model, {}).get(game) if game != "all" else None
             for key in ("games", "wins", "draws", "losses"):
                 row[f"arena_{key}"] = arena[key] if arena else None
@@ -212,20 +242,22 @@ def write_files(out: Path, report: dict[str, Any], meta: dict[str, Any], extra: 
 
 def rich_tables(report: dict[str, Any]) -> list[Any]:
     """The model table and a tier table (a row per tier, a column per model), for the terminal."""
+    from rich.markup import escape
     from rich.table import Table
 
     models = Table(title="models: mean overall with bootstrap intervals", title_justify="left")
     models.add_column("model", overflow="fold")
-    for column in ("N", "no code", "overall", "90% CI", "95% CI", "reward"):
+    published = all("published" in m for m in report["models"])
+    for column in ("N", "no code", "overall", "90% CI", "95% CI", "reward") + (("published", "95% CI") * published):
         models.add_column(column, justify="right", no_wrap=True)
     for m in report["models"]:
         overall = f"[bold]{_f(m['overall']['mean'])}[/]"
-        models.add_row(m["model"], str(m["n"]), str(m["no_code"]), overall, *_interval(m["overall"])[1:],
-                       _f(m["reward"]["mean"]))  # fmt: skip
+        models.add_row(escape(m["model"]), str(m["n"]), str(m["no_code"]), overall, *_interval(m["overall"])[1:],
+                       _f(m["reward"]["mean"]), *(_mean95(m["published"]) if published else []))  # fmt: skip
     per_tier = Table(title="tiers: mean score (N)", title_justify="left")
     per_tier.add_column("tier", no_wrap=True)
     for m in report["models"]:
-        per_tier.add_column(m["model"], justify="right", overflow="fold")
+        per_tier.add_column(escape(m["model"]), justify="right", overflow="fold")
     for tier in [t for t in TIERS if any(t in m["tiers"] for m in report["models"])]:
         per_tier.add_row(tier, *(_tier_cells(m, [tier], True)[0] for m in report["models"]))
     return [models, per_tier]

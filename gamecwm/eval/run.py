@@ -22,6 +22,7 @@ logs are appended and flushed one line per result, so an interrupted run loses n
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -227,10 +228,16 @@ def verify_samples(
         timings.verification_s = time.perf_counter() - start
         timings.verified = len(todo)
     verdicts = {}
+    no_code: dict[str, dict[str, Any]] = {}
     for s in samples:
         if s.code is None:
             tiers = {t: {"score": 0.0, "checks": []} for t in report_tiers(s.pack, verify_config)}
             verdicts[s.key] = {"report": {"tiers": tiers, "overall": 0.0, "reward": 0.0}, "reason": NO_CODE}
+            if verify_config.scoring != "strict":  # the published pipeline scores its imports-only file
+                if s.game not in no_code:
+                    published = dataclasses.replace(verify_config, scoring="published")
+                    no_code[s.game] = verify_fn("", s.pack, published, file=s.file).to_json()["published"]
+                verdicts[s.key]["report"]["published"] = no_code[s.game]
         else:
             verdicts[s.key] = cache[keys[s.key]]
     return verdicts
@@ -352,6 +359,8 @@ def _result(sample: Sample, verdict: dict[str, Any], arena: dict[str, Any] | Non
         overall=report["overall"],
         reward=report["reward"],
         tiers={name: tier["score"] for name, tier in report["tiers"].items() if name in PAPER_TIERS + REFERENCE_TIERS},
+        published=report["published"]["overall"] if "published" in report else None,
+        published_tiers={name: tier["score"] for name, tier in report.get("published", {}).get("tiers", {}).items()},
         reason=verdict.get("reason"),
         arena=arena,
     )

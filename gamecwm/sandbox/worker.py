@@ -216,7 +216,7 @@ class Host:
         module = types.ModuleType(name)
         module.__dict__["__builtins__"] = _safe_builtins()
         try:
-            code = compile(source, f"<{name}>", "exec")
+            code = compile(source, f"<{name}>", "exec", dont_inherit=True)  # not this file's __future__ flags
         except (SyntaxError, ValueError) as exc:
             return {"compiled": False, "error": error_text(exc)}
         try:

@@ -35,6 +35,13 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         help="OS isolation of the workers: auto (the strongest this machine gives), required (refuse to run "
         "without namespaces and seccomp), off (in-process layers only)",
     )
+    parser.add_argument(
+        "--scoring",
+        choices=("strict", "published", "both"),
+        default="strict",
+        help="strict: our verifier; published: the paper's published evaluator, quirks included "
+        "(docs/scoring.md); both: side by side",
+    )
     parser.set_defaults(run=run)
 
 
@@ -55,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         inject_imports=not args.no_inject,
         reference_tiers=not args.no_reference_tiers,
         isolation=args.isolation,
+        scoring=args.scoring,
     )
     isolation = resolve(args.isolation)  # IsolationUnavailable: refused before anything runs
     if not args.json:
@@ -67,7 +75,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     console = make_console()
     for report in _with_progress(reports, len(items)):
-        console.print(render_report(report))
+        if report.scoring != "published":
+            console.print(render_report(report))
+        if report.published is not None:
+            console.print(render_report(report, published=True))
     return 0
 
 
@@ -87,25 +98,30 @@ def _with_progress(reports, total: int):
             progress.advance(task)
 
 
-def render_report(report):
-    """A rich table: one row per check, grouped by tier, with the scores and isolation in the title.
-    Everything a candidate may have shaped (file names, details) is shown as text, never as markup."""
+def render_report(report, published: bool = False):
+    """A rich table: one row per check, grouped by tier, with the scores and isolation in the title
+    (`published=True`: the published evaluator's tiers and overall). Everything a candidate may have
+    shaped (file names, details) is shown as text, never as markup."""
     from rich.markup import escape
     from rich.table import Table
 
     from gamecwm.verifier.report import clean_text
 
+    scores = (
+        f"published scoring: overall [bold]{report.published_overall:.3f}[/]"
+        if published
+        else f"overall [bold]{report.overall:.3f}[/]  reward [bold]{report.reward:.3f}[/]"
+    )
     title = (
-        f"{escape(clean_text(report.file))}  [bold]{escape(report.game)}[/] ({report.info})  "
-        f"overall [bold]{report.overall:.3f}[/]  reward [bold]{report.reward:.3f}[/]  {report.elapsed_s:.2f} s"
-        + (f"\nisolation: {escape(report.isolation)}" if report.isolation else "")
+        f"{escape(clean_text(report.file))}  [bold]{escape(report.game)}[/] ({report.info})  {scores}  "
+        f"{report.elapsed_s:.2f} s" + (f"\nisolation: {escape(report.isolation)}" if report.isolation else "")
     )
     table = Table(title=title, title_justify="left", expand=False)
     table.add_column("tier")
     table.add_column("check")
     table.add_column("", justify="center")
     table.add_column("detail", overflow="fold")
-    for name, tier in report.tiers.items():
+    for name, tier in (report.published if published else report.tiers).items():
         details = {check.detail for check in tier.checks}
         if len(tier.checks) > 1 and len(details) == 1 and not tier.checks[0].passed:  # e.g. all "not run: ..."
             table.add_row(f"{name} {tier.score:.2f}", f"all {len(tier.checks)} checks", "[red]FAIL[/]",

@@ -17,6 +17,7 @@ itself failed is replaced and the stage run again, so one candidate's trouble ne
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -33,7 +34,7 @@ from gamecwm.sandbox.codec import MalformedMessage, read_answer
 from gamecwm.sandbox.screen import inject_imports, screen_source
 from gamecwm.sandbox.worker import Host
 from gamecwm.verifier import checks as C
-from gamecwm.verifier import probes
+from gamecwm.verifier import probes, published
 from gamecwm.verifier.report import Report, RewardConfig, Tier, clean_text
 
 ISOLATION_MODES = ("auto", "required", "off")
@@ -54,6 +55,11 @@ class VerifyConfig:
         default="auto",
         metadata={"help": "OS isolation: auto (strongest available), required (refuse without it), off"},
     )
+    scoring: str = field(
+        default="strict",
+        metadata={"help": "strict (ours), published (the paper's evaluator, quirks included) or both"},
+    )
+    published_games: int = field(default=100, metadata={"help": "random games per tier in published scoring"})
     limits: Limits = field(default_factory=Limits)
     reward: RewardConfig = field(default_factory=RewardConfig)
 
@@ -63,7 +69,8 @@ class VerifyConfig:
         return cls(**{"fuzz_games": 10, "reference_games": 5, **overrides})
 
 
-PLUGIN = "gamecwm.verifier.probes"
+PLUGINS = ("gamecwm.verifier.probes", "gamecwm.verifier.published")
+SCORINGS = ("strict", "published", "both")
 
 
 class InProcess:
@@ -72,7 +79,7 @@ class InProcess:
     isolation = None
 
     def __init__(self) -> None:
-        self.host = Host(probes.SANDBOX_OPS)
+        self.host = Host({**probes.SANDBOX_OPS, **published.SANDBOX_OPS})
 
     def call(self, op: str, **params: Any) -> dict[str, Any]:
         return self.host.call(op, params)
@@ -130,7 +137,7 @@ class _Session:
             self.box = InProcess()
         else:
             limits = Limits(**{**vars(self.config.limits), "candidate_seconds": left})
-            self.box = Sandbox(limits, isolation=self.config.isolation, plugins=(PLUGIN,))
+            self.box = Sandbox(limits, isolation=self.config.isolation, plugins=PLUGINS)
             try:
                 self.box.start()
             except SandboxError as exc:
@@ -267,15 +274,28 @@ def _judged(tier: str, names: tuple[str, ...], judge: Callable[[], list[C.Check]
 
 
 def verify(source: str, pack: GamePack, config: VerifyConfig | None = None, file: str = "<candidate>") -> Report:
-    """Run every applicable tier on `source` for `pack` and return the report.
+    """Run every applicable tier on `source` for `pack` and return the report (`config.scoring` says
+    which: our strict tiers, the published evaluator's, or both).
 
     Raises `IsolationUnavailable` when `config.isolation` is `required` and the machine cannot isolate.
     """
     config = config or VerifyConfig()
+    if config.scoring not in SCORINGS:
+        raise ValueError(f"unknown scoring {config.scoring!r}; choose one of {', '.join(SCORINGS)}")
     start = time.monotonic()
     isolation = resolve(config.isolation).describe() if config.sandbox else "none (trusted, in-process)"
     report = Report(file=file, game=pack.id, info=pack.info, tiers={}, reward_config=config.reward,
-                    isolation=isolation)  # fmt: skip
+                    isolation=isolation, scoring=config.scoring)  # fmt: skip
+    if config.scoring != "published":
+        _strict(source, pack, config, report)
+    if config.scoring != "strict":
+        report.published = _published(source, pack, config, report)
+    report.reason = clean_text(report.reason) if report.reason else None  # shown in the CLI, TUI and reports
+    report.elapsed_s = time.monotonic() - start
+    return report
+
+
+def _strict(source: str, pack: GamePack, config: VerifyConfig, report: Report) -> None:
     injected: list[str] = []
     if config.inject_imports:
         source, injected = inject_imports(source)
@@ -286,8 +306,7 @@ def verify(source: str, pack: GamePack, config: VerifyConfig | None = None, file
         report.tiers["static"] = Tier(C.not_run(C.STATIC_CHECKS, report.reason))
         for tier, names, _ in stages:
             report.tiers[tier] = Tier(C.not_run(names, report.reason))
-        report.elapsed_s = time.monotonic() - start
-        return report
+        return
     session = _Session(source, config)
     try:
         report.tiers["static"] = _judged("static", C.STATIC_CHECKS, lambda: _static(session, pack, injected, report),
@@ -298,9 +317,35 @@ def verify(source: str, pack: GamePack, config: VerifyConfig | None = None, file
         report.isolation = session.isolation or report.isolation
     finally:
         session.close()
-    report.reason = clean_text(report.reason) if report.reason else None  # shown in the CLI, TUI and reports
-    report.elapsed_s = time.monotonic() - start
-    return report
+
+
+def _published(source: str, pack: GamePack, config: VerifyConfig, report: Report) -> dict[str, Tier]:
+    """The published evaluator's tiers (`published.py`). The file is scored as the published pipeline
+    wrote it, its generator's standard imports first; a time-out, a load failure or a dead worker score
+    as they do there."""
+    source = published.STANDARD_IMPORTS + source
+    problems = screen_source(source) if config.screen else []
+    if problems:  # never run: scored as a module that does not load
+        return published.published_load_failure_tiers(pack, "refused before execution: " + "; ".join(problems[:3]))
+    seeds = seeds_for(config.seed + 2, config.published_games)
+    limits = Limits(**{**vars(config.limits), "call_seconds": published.TIMEOUT_S})
+    params = {"info": pack.info, "scenarios": published.published_requests(pack), "seeds": seeds}
+    session = _Session(source, dataclasses.replace(config, limits=limits))
+    try:
+        facts = session.call("published", **params)
+    except SandboxError as exc:
+        if session.load is None or session.fatal:  # it never loaded
+            return published.published_load_failure_tiers(pack, exc.reason)
+        if "timed out" not in exc.reason:  # the worker died: so would the published evaluator's process
+            return published.published_load_failure_tiers(pack, f"the evaluator's process dies: {exc.reason}")
+        try:
+            facts = _Session(source, config).call("published", **params, stages=["static"])
+        except SandboxError:
+            facts = None
+        return published.published_timeout_tiers(facts, pack)
+    finally:
+        session.close()
+    return published.published_tiers(facts, pack, seeds)
 
 
 def verify_many(

@@ -27,8 +27,6 @@ comparison script scores the sample 0.0: here every check then fails with that r
 
 from __future__ import annotations
 
-import ast
-import builtins
 import copy
 import math
 import random
@@ -66,6 +64,11 @@ SCENARIO_KEYS = ("terminal", "current_player", "rewards_sign", "winner")
 STAGES = ("static", "dynamics", "information", "scenarios")
 
 GAMES = 100  # random games per tier in the published setting
+# What the published generator writes before every reply's code: its standard imports.
+STANDARD_IMPORTS = (
+    "import copy\nimport random\nfrom copy import deepcopy\n"
+    "from typing import List, Dict, Any, Optional, Tuple\nfrom collections import defaultdict, Counter\n"
+)
 DYNAMICS_STEPS = 500  # the published dynamics step cap (the `max_steps` default)
 INFORMATION_STEPS = 200  # the published information tier's own step cap
 TIMEOUT_S = 60  # the published comparison script's wall-clock limit per sample
@@ -359,38 +362,6 @@ def _scenarios(game: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]
     return out
 
 
-def _eager_import_error(game: Any, source: str) -> str | None:
-    """Why `source` fails to import with its annotations evaluated, or None.
-
-    Our loaders compile candidates with postponed annotations (they inherit `from __future__ import
-    annotations`), so `def f() -> State:` loads here without a `State`; the published loader compiles
-    with the interpreter's defaults (eager before Python 3.14), where it is a NameError and the sample
-    scores 0. Run again only for a module with annotations, in a fresh namespace."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return None
-    postponed = any(
-        isinstance(node, ast.ImportFrom)
-        and node.module == "__future__"
-        and any(a.name == "annotations" for a in node.names)
-        for node in tree.body
-    )
-    annotated = any(
-        (isinstance(node, (ast.arg, ast.AnnAssign)) and node.annotation is not None)
-        or (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None)
-        for node in ast.walk(tree)
-    )
-    if postponed or not annotated:
-        return None
-    namespace = {"__builtins__": getattr(game, "__dict__", {}).get("__builtins__", builtins), "__name__": "candidate"}
-    try:
-        exec(compile(source, "<candidate>", "exec", dont_inherit=True), namespace)
-    except BaseException as exc:  # noqa: BLE001 - an Exception fails the load, anything else kills the process
-        return _text(exc)
-    return None
-
-
 def published_facts(
     game: Any,
     info: str,
@@ -398,7 +369,6 @@ def published_facts(
     seeds: list[int],
     max_steps: int = DYNAMICS_STEPS,
     stages: list[str] | tuple[str, ...] = STAGES,
-    source: str | None = None,
 ) -> dict[str, Any]:
     """Exercise `game` as the published evaluator does and return raw facts (worker side).
 
@@ -406,19 +376,13 @@ def published_facts(
     (`published_requests` builds them); `seeds`: one per random game of each of the dynamics and
     information tiers; `max_steps`: the dynamics step cap (the information tier keeps its own 200);
     `stages`: which of static, dynamics, information, scenarios to run (all by default; static alone
-    rebuilds a timed-out sample as the published script does); `source`: the module's source as it was
-    loaded, to catch a module that imports here only thanks to postponed annotations (facts
-    `import_error`; the published evaluator fails to load it). `info` is kept for the sandbox op's
+    rebuilds a timed-out sample as the published script does). `info` is kept for the sandbox op's
     signature: the information stage runs whenever the module has `resample_history`, as published,
     and the caller decides whether it counts.
     """
     del info
     random.seed(int(seeds[0]) if seeds else 0)  # the candidate's own sampling, reproducible too
-    facts: dict[str, Any] = {"escaped": None, "import_error": None}
-    if source is not None:
-        facts["import_error"] = _eager_import_error(game, source)
-        if facts["import_error"]:
-            return facts
+    facts: dict[str, Any] = {"escaped": None}
     try:
         if "static" in stages:
             facts["static"] = _static(game)
@@ -474,7 +438,7 @@ def published_timeout_tiers(facts: dict[str, Any] | None, pack: Any) -> dict[str
     static again (here from `published_facts(..., stages=("static",))`), gives dynamics and information
     one failing `timeout` check each and fails every scenario. `facts` None: the module does not even
     load, and the published script keeps a single failing `syntax` check (overall 0)."""
-    if facts is None or facts.get("import_error"):
+    if facts is None:
         return {"static": _failing(("syntax",), "the module does not load")}
     try:
         if facts.get("escaped"):
@@ -632,9 +596,6 @@ def published_tiers(facts: dict[str, Any], pack: Any, seeds: list[int]) -> dict[
     then left out.
     """
     try:
-        if facts.get("import_error"):
-            reason = f"does not import with its annotations evaluated: {short(str(facts['import_error']), 300)}"
-            return published_load_failure_tiers(pack, reason)
         escaped = facts.get("escaped")
         if escaped:
             return _dead(pack, short(str(escaped), 300))
@@ -662,6 +623,6 @@ def published_tiers(facts: dict[str, Any], pack: Any, seeds: list[int]) -> dict[
 
 def published_overall(tiers: dict[str, Tier]) -> float:
     """The published per-sample score: the unweighted mean of the tiers' pass fractions, over the tiers
-    that have checks (a tier without checks is skipped, where `Report.overall` counts it as 0)."""
+    that have checks (`Report.published_overall` computes the same on a report)."""
     scores = [tiers[name].score for name in PAPER_TIERS if name in tiers and tiers[name].checks]
     return sum(scores) / len(scores) if scores else 0.0

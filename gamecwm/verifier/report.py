@@ -86,11 +86,24 @@ class Report:
     stub: bool = False
     reason: str | None = None  # why checks could not run (refused, timed out, crashed), if they could not
     isolation: str = ""  # the sandbox's isolation level (`gamecwm.sandbox.isolation`), in words
+    scoring: str = "strict"  # strict, published or both (`published.py`)
+    published: dict[str, Tier] | None = None  # the published evaluator's tiers, when asked for
     reward_config: RewardConfig = field(default_factory=RewardConfig)
 
     @property
     def overall(self) -> float:
+        """The strict overall; with `scoring="published"` alone, the published one."""
+        if self.scoring == "published":
+            return self.published_overall or 0.0
         scores = [self.tiers[t].score for t in PAPER_TIERS if t in self.tiers]
+        return sum(scores) / len(scores) if scores else 0.0
+
+    @property
+    def published_overall(self) -> float | None:
+        """The published evaluator's per-sample score: the mean of its tiers that have checks."""
+        if self.published is None:
+            return None
+        scores = [self.published[t].score for t in PAPER_TIERS if t in self.published and self.published[t].checks]
         return sum(scores) / len(scores) if scores else 0.0
 
     @property
@@ -108,7 +121,16 @@ class Report:
             "isolation": self.isolation,
             "reason": clean_text(self.reason) if self.reason else None,
             "elapsed_s": round(self.elapsed_s, 3),
-        }
+        } | (
+            {}
+            if self.published is None
+            else {
+                "published": {
+                    "overall": self.published_overall,
+                    "tiers": {name: tier.to_json() for name, tier in self.published.items()},
+                }
+            }
+        )
 
 
 def compute_reward(report: Report, config: RewardConfig) -> float:

@@ -70,7 +70,6 @@ class Case:
     published: dict[str, F]  # expected published tier scores
     strict: dict[str, F] = field(default_factory=dict)  # strict tier scores we are sure of
     dead: bool = False  # the published evaluator's process dies: every check fails
-    unloadable: bool = False  # the published loader fails on it: every check fails
 
 
 CASES = [
@@ -189,13 +188,6 @@ CASES = [
            "        raise SystemExit(3)\n    return _rewards(state)\n",
          {"static": F(1), "dynamics": F(1), "scenarios": F(1, 3)},
          {"static": F(1), "scenarios": F(1, 3)}),
-    # Our loaders postpone annotations (they inherit `from __future__ import annotations`); the published
-    # loader evaluates them, so an annotation naming an undefined type is a NameError at import: every
-    # check fails "load failed" -> 0. strict: the module loads and is the reference -> 1.
-    Case("annotation_names_an_undefined_type", "tic_tac_toe",
-         lambda: edit(ttt(), "def get_rewards(state):", "def get_rewards(state) -> Rewards:"),
-         {"static": F(0), "dynamics": F(0), "scenarios": F(0)},
-         {"static": F(1), "dynamics": F(1), "scenarios": F(1)}, unloadable=True),
     # No stochasticity rule: a resample_history that always deals the same hidden card (it reseeds the
     # generator) is consistent with every history, so it passes all four published checks -> 1.
     # strict: it never varies, so it is a stand-in -> information 0/4, overall 3/4.
@@ -220,7 +212,7 @@ CASES = [
 
 
 def published(source: str, pack, seeds=SEEDS):
-    facts = published_facts(load_module(source), pack.info, published_requests(pack), seeds, 500, source=source)
+    facts = published_facts(load_module(source), pack.info, published_requests(pack), seeds, 500)
     return facts, published_tiers(facts, pack, seeds)
 
 
@@ -228,7 +220,7 @@ def published(source: str, pack, seeds=SEEDS):
 def test_published_scores_match_the_hand_worked_numbers(case):
     pack = get_pack(case.game)
     facts, tiers = published(case.build(), pack)
-    assert bool(facts["escaped"]) == case.dead and bool(facts["import_error"]) == case.unloadable
+    assert bool(facts["escaped"]) == case.dead
     assert {name: tier.score for name, tier in tiers.items()} == pytest.approx(
         {name: float(value) for name, value in case.published.items()}
     )
@@ -309,7 +301,7 @@ def test_timeouts_and_load_failures_score_as_published():
     for game, overall in (("tic_tac_toe", 1 / 3), ("kuhn_poker", 1 / 4)):
         pack = get_pack(game)
         static = published_facts(load_module(pack.reference_source), pack.info, [], SEEDS, stages=("static",))
-        assert set(static) == {"escaped", "import_error", "static"}
+        assert set(static) == {"escaped", "static"}
         tiers = published_timeout_tiers(static, pack)
         assert [c.name for c in tiers["dynamics"].checks] == ["timeout"]
         assert published_overall(tiers) == pytest.approx(overall)

@@ -1,4 +1,4 @@
-"""The verifier: sandboxed four-tier verification, paper-comparable scores and the GRPO reward.
+"""The verifier: sandboxed four-tier verification, strict and published scores, and the GRPO reward.
 
     >>> from gamecwm.games import get_pack
     >>> from gamecwm.verifier import reward, verify

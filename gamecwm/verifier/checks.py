@@ -100,13 +100,13 @@ def _dynamics_facts(record: dict[str, Any]) -> dict[str, Any]:
     """The first violation of each dynamics property in one game's raw steps."""
     facts: dict[str, Any] = {"steps": 0, "crash": None, "mutation": None, "nondeterminism": None, "terminal": None}
     actions: list[str] = []
-    for step, (player, n, index, action, agree, changed) in enumerate(record["steps"]):
+    for step, (player, n, index, action, agree, changed, applied) in enumerate(record["steps"]):
         where = f"step {step} after {short(actions[-5:], 120)}"
         if facts["nondeterminism"] is None and agree is not True:
             facts["nondeterminism"] = f"{where}: repeated calls on one state disagree"
         if facts["terminal"] is None and (player == TERMINAL) != (n == 0):
             facts["terminal"] = f"{where}: current player {short(player, 40)} with {n} legal actions"
-        if index is None:
+        if index is None or applied is not True:  # no move, or apply_action raised on it
             continue
         if facts["mutation"] is None and changed:
             facts["mutation"] = (

@@ -97,8 +97,8 @@ def fuzz(game: Any, seeds: list[int], max_steps: int = 500) -> list[dict[str, An
 
 
 def _fuzz_one(game: Any, seed: int, max_steps: int) -> dict[str, Any]:
-    """Per step `[player, number of legal actions, index taken, action, repeated calls agree,
-    keys of the input apply_action changed]`; then `crash` (text or None)."""
+    """Per step `[player, number of legal actions, index drawn, action, repeated calls agree, keys of the
+    input apply_action changed, whether apply_action returned]`; then `crash` (text or None)."""
     steps: list[list[Any]] = []
     record: dict[str, Any] = {"steps": steps, "crash": None}
     stream = draws(seed)
@@ -110,7 +110,7 @@ def _fuzz_one(game: Any, seed: int, max_steps: int) -> dict[str, Any]:
             legal = _sorted_actions(listed)
             first = _snapshot((listed, game.get_observations(state), player))
             again = (game.get_legal_actions(state), game.get_observations(state), game.get_current_player(state))
-            step = [_player(player), len(legal), None, None, _snapshot(again) == first, None]
+            step = [_player(player), len(legal), None, None, _snapshot(again) == first, None, False]
             steps.append(step)
             if player == TERMINAL or not legal:
                 game.get_rewards(state)
@@ -121,6 +121,7 @@ def _fuzz_one(game: Any, seed: int, max_steps: int) -> dict[str, Any]:
             new_state = game.apply_action(state, action)
             if _snapshot(state) != before:
                 step[5] = _changed_keys(before, state)
+            step[6] = True  # applied: the move is taken only once apply_action returned
             state = new_state
     except BaseException as exc:  # noqa: BLE001 - a candidate may raise anything, SystemExit included
         record["crash"] = _error(exc)

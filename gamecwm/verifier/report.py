@@ -1,7 +1,8 @@
 """Verification reports and the two scores computed from them.
 
-- `overall` (evaluation, comparable with the published GameCWM tables): each tier scores the fraction
-  of its checks that pass; `overall` is the unweighted mean of the applicable paper tiers.
+- `overall` (evaluation, strict): each tier scores the fraction of its checks that pass; `overall` is
+  the unweighted mean of the applicable paper tiers. It is not the published evaluator's score: that
+  one is `published_overall` (`published.py`, `--scoring published`).
 - `reward` (GRPO): graded tier scores (a dynamics check that held in 97 of 100 games counts 0.97),
   weighted 0.15/0.25/0.30/0.30 and renormalised over the applicable tiers, with gates: an incomplete
   API earns the static term only, dynamics below 0.5 earns nothing from the semantic tiers, and a

@@ -114,3 +114,25 @@ def test_usage_errors_name_the_problem(tmp_path, capsys):
     assert "not both" in capsys.readouterr().err
     assert main(["eval", "--games", "tic_tac_two", "--samples-dir", str(tmp_path)]) == 2
     assert "unknown game(s) tic_tac_two" in capsys.readouterr().err
+
+
+def test_strict_and_published_scores_side_by_side(two_models, tmp_path):
+    out = tmp_path / "report"
+    assert main(["eval", "--samples-dir", str(two_models), "--out", str(out), *FAST, "--scoring", "both"]) == 0
+    saved = json.loads((out / "results.json").read_text())
+    a, b = saved["models"]
+    assert a["published"]["mean"] == pytest.approx(2 / 3)  # two references and a syntax error, as strict
+    # A reply without code: the published pipeline scores its imports-only file, (1/7 + 3/4 + 0 + 0) / 4
+    # in a hidden-information game (the dynamics checks of a game that always crashes pass but no_crash).
+    kuhn = saved["per_game"]["model_b"]["kuhn_poker"]
+    assert kuhn["overall"]["mean"] == pytest.approx(0.5) and kuhn["published"]["mean"] == pytest.approx(
+        (1 + 25 / 112) / 2
+    )
+    assert saved["paired"][0]["published"]["n"] == 2
+    rows = list(csv.DictReader((out / "results.csv").open()))
+    assert {"published", "published_ci95_low", "published_static", "published_information"} <= set(rows[0])
+    report = (out / "report.md").read_text()
+    assert "| published | published 95% CI |" in report and "## Published tiers" in report
+    strict = tmp_path / "strict"
+    assert main(["eval", "--samples-dir", str(two_models), "--out", str(strict), *FAST, "--scoring", "strict"]) == 0
+    assert "published" not in json.loads((strict / "results.json").read_text())["models"][0]

@@ -252,7 +252,7 @@ FORGERS = {
     "fabricate the probes' facts": ESCAPE
     + "p = sys.modules['gamecwm.verifier.probes']\n"
     + "def fuzz(game, seeds, max_steps=500):\n"
-    + "    return [{'steps': [[0, 1, 0, 'x', True, None], [-4, 0, None, None, True, None]], 'crash': None}"
+    + "    return [{'steps': [[0, 1, 0, 'x', True, None, True], [-4, 0, None, None, True, None, False]], 'crash': None}"
     + " for _ in seeds]\n"
     + "def scenarios(game, requests):\n"
     + "    return [{'failed_step': None, 'current_player': 0, 'rewards': [0.0, 0.0], 'legal': [],"

@@ -174,3 +174,46 @@ def test_cli_verify_bad_usage(tmp_path, capsys):
     assert "unknown game 'nope'" in capsys.readouterr().err
     assert main(["verify", str(tmp_path / "x.py"), "--game", str(tmp_path)]) == 2
     assert "missing game.toml" in capsys.readouterr().err
+
+
+def test_a_candidate_is_compiled_as_a_plain_import():
+    """The loader's own `from __future__ import annotations` does not leak into the candidate: an
+    annotation naming an undefined type fails at import, as it would in `python -c 'import it'`."""
+    pack = get_pack("tic_tac_toe")
+    source = pack.reference_source.replace("def get_rewards(state):", "def get_rewards(state) -> Rewards:")
+    report = verify(source, pack, VerifyConfig(fuzz_games=5))
+    compiles = report.tiers["static"].checks[0]
+    assert not compiles.passed and "NameError" in compiles.detail
+    assert verify("from __future__ import annotations\n" + source, pack, VerifyConfig(fuzz_games=5)).overall == 1.0
+
+
+def test_published_scoring_in_the_cli_and_the_json(tmp_path, capsys):
+    from gamecwm.cli import main
+
+    path = tmp_path / "garbage.py"
+    path.write_text("def get_initial_state():\n    return {}\n")
+    assert main(["verify", str(path), "--game", "kuhn_poker", "--scoring", "both", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["overall"] < 0.1 and data["published"]["overall"] == pytest.approx(25 / 112)
+    assert set(data["published"]["tiers"]) == {"static", "dynamics", "scenarios", "information"}
+    assert main(["verify", str(path), "--game", "kuhn_poker", "--scoring", "published"]) == 0
+    shown = capsys.readouterr().out
+    assert "published scoring: overall 0.223" in shown and "no_crash" in shown and "deterministic" not in shown
+    refused = verify("import os\n" + pack_source(), get_pack("kuhn_poker"), VerifyConfig(scoring="both"))
+    assert (
+        refused.published_overall == 0.0 and "refused before execution" in refused.published["static"].checks[0].detail
+    )
+
+
+def pack_source() -> str:
+    return get_pack("kuhn_poker").reference_source
+
+
+def test_a_move_whose_apply_action_raises_was_not_played():
+    """A module whose apply_action always raises applies no action: the other dynamics properties were
+    never exercised, so they do not pass."""
+    pack = get_pack("tic_tac_toe")
+    source = pack.reference_source + "\n\ndef apply_action(state, action):\n    raise ValueError('no')\n"
+    dynamics = {c.name: c for c in verify(source, pack, VerifyConfig(fuzz_games=5)).tiers["dynamics"].checks}
+    assert not dynamics["no_crash"].passed
+    assert all(not dynamics[n].passed and "not exercised" in dynamics[n].detail for n in list(dynamics)[1:])

@@ -33,6 +33,7 @@ import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from gamecwm.api import TERMINAL
 from gamecwm.verifier.checks import choices_problem
 from gamecwm.verifier.probes import MASK, draws, pick, short
 from gamecwm.verifier.report import PAPER_TIERS, Check, Tier
@@ -72,7 +73,6 @@ STANDARD_IMPORTS = (
 DYNAMICS_STEPS = 500  # the published dynamics step cap (the `max_steps` default)
 INFORMATION_STEPS = 200  # the published information tier's own step cap
 TIMEOUT_S = 60  # the published comparison script's wall-clock limit per sample
-TERMINAL = -4
 INFORMATION_SALT = 0x5DEECE66D1F0B7A3  # information game i draws from draws(seeds[i] ^ INFORMATION_SALT)
 
 

@@ -121,6 +121,8 @@ class VerifyScreen(Screen):
         if report.reason:
             summary.append(f"\n{report.reason}", style="red")
         self.query_one("#summary", Static).update(summary)
+        if report.isolation:  # the level the sandbox ran at, in the header
+            self.sub_title = f"verify · {self.candidate.name} · sandbox: {report.isolation}"
         table = self.query_one("#checks", DataTable)
         table.clear()
         self.checks = {}

@@ -1,6 +1,6 @@
 """Static screening of candidate source, before anything executes (runs in the caller: parsing only).
 
-    >>> from gamecwm.verifier.screen import screen_source
+    >>> from gamecwm.sandbox.screen import screen_source
     >>> screen_source("import os\\nos.system('ls')")
     ["line 1: import of 'os' is not allowed (allowed: __future__, bisect, collections, ...)"]
 

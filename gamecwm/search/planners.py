@@ -4,7 +4,7 @@
     >>> from gamecwm.search.planners import Planner, choose
     >>> game = get_pack("kuhn_poker").reference
     >>> choose(game, ["deal:K", "deal:J"], player=0, planner=Planner("ismcts", simulations=200), seed=0)
-    'pass'
+    'bet'
 
 A planner sees the game only as the acting player does. For a perfect-information game, MCTS searches
 the replayed state. For a hidden-information game it never looks at the true state: ISMCTS and the

@@ -36,12 +36,13 @@ MAX_REPLY_BYTES = 64 * 1024 * 1024
 
 
 class SandboxError(RuntimeError):
-    """The worker timed out, died or broke protocol; `reason` says which, in words."""
+    """The worker timed out (`timed_out`), died or broke protocol; `reason` says which, in words."""
 
-    def __init__(self, reason: str, infrastructure: bool = False) -> None:
+    def __init__(self, reason: str, infrastructure: bool = False, timed_out: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.infrastructure = infrastructure
+        self.timed_out = timed_out
 
 
 def describe_exit(code: int | None) -> str:
@@ -131,7 +132,7 @@ class Sandbox:
         whole = end >= self.deadline
         limit = "per-candidate" if whole else "per-call"
         seconds = self.limits.candidate_seconds if whole else self.limits.call_seconds
-        return SandboxError(f"timed out during '{op}' ({limit} limit of {seconds:g} s); worker killed")
+        return SandboxError(f"timed out during '{op}' ({limit} limit of {seconds:g} s); worker killed", timed_out=True)
 
     def _write(self, data: bytes, op: str) -> None:
         end = self._end(op)

@@ -92,7 +92,7 @@ def encode_value(value: Any, depth: int = 0) -> Any:
         if all(type(k) is str and not k.startswith("$") for k, _ in items):
             return {k: encode_value(v, depth + 1) for k, v in items}
         return {"$dict": [[encode_value(k, depth + 1), encode_value(v, depth + 1)] for k, v in items]}
-    return {"$opaque": kind.__name__, "repr": _bounded_repr(value)}
+    return {"$opaque": kind.__name__, "repr": short(value, 200)}
 
 
 def answer(value: Any) -> dict[str, Any]:
@@ -123,12 +123,22 @@ def read_answer(answer: dict[str, Any]) -> Any:
     raise MalformedMessage("an answer without a value")
 
 
-def _bounded_repr(value: Any) -> str:
+def short(value: Any, limit: int = 300) -> str:
+    """A bounded text of a value a candidate may have shaped: strings as they are, anything else as its
+    repr; never raises."""
     try:
-        text = repr(value)
+        text = value if type(value) is str else repr(value)
     except BaseException as exc:  # noqa: BLE001 - a candidate's __repr__ may raise anything
-        text = f"<unrepresentable: {type(exc).__name__}>"
-    return text if len(text) <= 200 else text[:197] + "..."
+        text = f"<unrepresentable {type(value).__name__}: {type(exc).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def error_text(exc: BaseException) -> str:
+    """A bounded `Type: message` of an exception a candidate raised; never raises."""
+    try:
+        return short(f"{type(exc).__name__}: {exc}")
+    except BaseException:  # noqa: BLE001 - a candidate's exception may fail to print
+        return short(type(exc).__name__)
 
 
 class Opaque:

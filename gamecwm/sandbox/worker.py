@@ -3,11 +3,10 @@
 A worker lowers its resource limits, installs its seccomp filter (`isolation.py`), captures output,
 raises the in-process guards (an audit hook, guarded imports that hand out public views of the
 allowed modules, builtins without the dangerous names), loads the candidate, and then answers
-requests. It answers only *raw* questions: the candidate's states stay here behind integer handles,
-and each reply carries what the candidate returned (strictly encoded, `codec.py`) or what it raised.
-Nothing here chooses a move or decides a check: the caller does both, out of the candidate's reach.
-Search plugins (`plugins` in the config, e.g. `gamecwm.search.hosted`) add ops that plan next to
-the candidate, for play; what they answer is still only the candidate's own move.
+requests: `load`, `api`, and the ops of the plugins named when the zygote started (the verifier's
+probes, the search's planners), imported before any candidate exists. Each answer goes back strictly
+encoded (`codec.py`). Nothing here decides a check or draws a random number: the verifier's probes
+take their draws from seeds the caller chose and the caller checks them, then judges.
 """
 
 from __future__ import annotations
@@ -43,6 +42,7 @@ from typing import Any
 
 from gamecwm.api import ALLOWED_IMPORTS, missing_functions
 from gamecwm.sandbox import codec, isolation
+from gamecwm.sandbox.codec import error_text, short
 from gamecwm.sandbox.screen import FORBIDDEN_NAMES, HIDDEN_MODULE_NAMES
 
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
@@ -58,20 +58,6 @@ BLOCKED_EVENTS = frozenset(
     }
 )  # fmt: skip
 BLOCKED_PREFIXES = ("socket.", "subprocess.", "ctypes.", "os.exec", "os.spawn", "os.posix_spawn", "winreg.")
-MAX_HANDLES = 200_000
-MAX_DETAIL = 300
-
-
-def short(value: Any, limit: int = MAX_DETAIL) -> str:
-    text = value if isinstance(value, str) else codec._bounded_repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def error_text(exc: BaseException) -> str:
-    try:
-        return short(f"{type(exc).__name__}: {exc}")
-    except BaseException:  # noqa: BLE001 - a candidate's exception may fail to print
-        return short(type(exc).__name__)
 
 
 class CappedText(io.TextIOBase):
@@ -160,8 +146,6 @@ def public_view(module: types.ModuleType) -> types.ModuleType:
                 continue
             value = public_view(value)
         setattr(view, name, value)
-    if module.__name__ == "__future__":
-        view.annotations = module.annotations
     return view
 
 
@@ -313,8 +297,7 @@ def zygote_main() -> None:
     """
     channel = socket.socket(fileno=int(sys.argv[1]))
     plugins = _load_plugins(json.loads(sys.argv[2]))
-    if isolation.seccomp_available():
-        isolation.load_seccomp()  # loaded once here, so each fork only installs its filter
+    isolation.seccomp_available()  # loads libseccomp once here, so each fork only installs its filter
     channel.send(codec.dumps({"ready": True, "uid": os.getuid(), "pid": os.getpid()}))
     while True:
         message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 2)

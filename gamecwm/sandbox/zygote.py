@@ -10,6 +10,7 @@ a worker whose zygote is gone learns it from `alive()`.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import json
 import os
 import shutil
@@ -33,7 +34,6 @@ class ZygoteError(RuntimeError):
 class Zygote:
     def __init__(self, isolation: Isolation, plugins: tuple[str, ...] = ()) -> None:
         self.isolation = isolation
-        self.plugins = plugins
         self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.launch = zygote_launch(isolation.level, [str(theirs.fileno()), json.dumps(list(plugins))])
         try:
@@ -49,8 +49,7 @@ class Zygote:
             )
         except OSError as exc:  # the interpreter or bwrap cannot be started at all
             self.channel.close()
-            for path in self.launch.cleanup:
-                shutil.rmtree(path, ignore_errors=True)
+            self._remove_stage()
             raise ZygoteError(f"the sandbox did not start: {exc}") from None
         finally:
             theirs.close()
@@ -129,6 +128,10 @@ class Zygote:
         self.channel.close()
         self.kill()
         self.process.wait()
+        self._remove_stage()
+
+    def _remove_stage(self) -> None:
+        """The staging folder of a root launch (its mounts ended with the zygote's mount namespace)."""
         for path in self.launch.cleanup:
             shutil.rmtree(path, ignore_errors=True)
 
@@ -149,7 +152,7 @@ def shared_zygote(isolation_mode: str = "auto", plugins: tuple[str, ...] = ()) -
         if zygote is None or not zygote.alive():
             if zygote is not None:
                 zygote.close()
-            zygote = _zygotes[key] = Zygote(Isolation(isolation.level, isolation.reason, isolation.bwrap), plugins)
+            zygote = _zygotes[key] = Zygote(dataclasses.replace(isolation), plugins)  # its own copy: its uid
         return zygote
 
 

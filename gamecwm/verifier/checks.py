@@ -13,7 +13,8 @@ from typing import Any
 from gamecwm.api import TERMINAL
 from gamecwm.games import Scenario
 from gamecwm.games.scenarios import judge_scenario
-from gamecwm.verifier.probes import draws, pick, short
+from gamecwm.sandbox.codec import short
+from gamecwm.verifier.probes import draws, pick
 from gamecwm.verifier.report import Check
 
 STATIC_CHECKS = (
@@ -96,6 +97,12 @@ def choices_problem(seeds: list[int], moves: list[list[Any]]) -> str | None:
     return None
 
 
+def forged_checks(names: tuple[str, ...] | list[str], problem: str) -> list[Check]:
+    """Every check of a tier failing because the worker's random games did not follow the draws."""
+    reason = f"the worker's games do not follow the verifier's draws: {problem}"
+    return [Check(name, False, reason, 0.0) for name in names]
+
+
 def _dynamics_facts(record: dict[str, Any]) -> dict[str, Any]:
     """The first violation of each dynamics property in one game's raw steps."""
     facts: dict[str, Any] = {"steps": 0, "crash": None, "mutation": None, "nondeterminism": None, "terminal": None}
@@ -123,8 +130,7 @@ def dynamics_checks(seeds: list[int], records: list[dict[str, Any]]) -> list[Che
     moves = [[[n, index] for _, n, index, *_ in record["steps"] if index is not None] for record in records]
     forged = choices_problem(seeds, moves)
     if forged:
-        return [Check(name, False, f"the worker's games do not follow the verifier's draws: {forged}", 0.0)
-                for name in DYNAMICS_CHECKS]  # fmt: skip
+        return forged_checks(DYNAMICS_CHECKS, forged)
     games = [_dynamics_facts(record) for record in records]
     n = len(games)
     steps = sum(g["steps"] for g in games)
@@ -204,8 +210,7 @@ def resample_choices_problem(seeds: list[int], trials: list[dict[str, Any]]) -> 
 
 def information_checks(trials: list[dict[str, Any]], stub: str | None, forged: str | None = None) -> list[Check]:
     if forged:
-        return [Check(name, False, f"the worker's games do not follow the verifier's draws: {forged}", 0.0)
-                for name in INFORMATION_CHECKS]  # fmt: skip
+        return forged_checks(INFORMATION_CHECKS, forged)
     if stub:
         return [Check(name, False, stub, 0.0) for name in INFORMATION_CHECKS]
     if not trials:

@@ -289,7 +289,7 @@ def verify(source: str, pack: GamePack, config: VerifyConfig | None = None, file
     if config.scoring != "published":
         _strict(source, pack, config, report)
     if config.scoring != "strict":
-        report.published = _published(source, pack, config, report)
+        report.published = _published(source, pack, config)
     report.reason = clean_text(report.reason) if report.reason else None  # shown in the CLI, TUI and reports
     report.elapsed_s = time.monotonic() - start
     return report
@@ -319,7 +319,7 @@ def _strict(source: str, pack: GamePack, config: VerifyConfig, report: Report) -
         session.close()
 
 
-def _published(source: str, pack: GamePack, config: VerifyConfig, report: Report) -> dict[str, Tier]:
+def _published(source: str, pack: GamePack, config: VerifyConfig) -> dict[str, Tier]:
     """The published evaluator's tiers (`published.py`). The file is scored as the published pipeline
     wrote it, its generator's standard imports first; a time-out, a load failure or a dead worker score
     as they do there."""
@@ -328,7 +328,7 @@ def _published(source: str, pack: GamePack, config: VerifyConfig, report: Report
     if problems:  # never run: scored as a module that does not load
         return published.published_load_failure_tiers(pack, "refused before execution: " + "; ".join(problems[:3]))
     seeds = seeds_for(config.seed + 2, config.published_games)
-    limits = Limits(**{**vars(config.limits), "call_seconds": published.TIMEOUT_S})
+    limits = dataclasses.replace(config.limits, call_seconds=published.TIMEOUT_S)
     params = {"info": pack.info, "scenarios": published.published_requests(pack), "seeds": seeds}
     session = _Session(source, dataclasses.replace(config, limits=limits))
     try:
@@ -336,12 +336,15 @@ def _published(source: str, pack: GamePack, config: VerifyConfig, report: Report
     except SandboxError as exc:
         if session.load is None or session.fatal:  # it never loaded
             return published.published_load_failure_tiers(pack, exc.reason)
-        if "timed out" not in exc.reason:  # the worker died: so would the published evaluator's process
+        if not exc.timed_out:  # the worker died: so would the published evaluator's process
             return published.published_load_failure_tiers(pack, f"the evaluator's process dies: {exc.reason}")
+        static = _Session(source, config)  # the published script scores static again after a time-out
         try:
-            facts = _Session(source, config).call("published", **params, stages=["static"])
+            facts = static.call("published", **params, stages=["static"])
         except SandboxError:
             facts = None
+        finally:
+            static.close()
         return published.published_timeout_tiers(facts, pack)
     finally:
         session.close()

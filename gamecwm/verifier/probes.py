@@ -23,9 +23,8 @@ from typing import Any
 
 from gamecwm.api import TERMINAL, observation_history
 from gamecwm.games.scenarios import scenario_facts
-from gamecwm.sandbox.codec import encode_value
+from gamecwm.sandbox.codec import encode_value, error_text, short
 
-MAX_DETAIL = 300
 MASK = (1 << 64) - 1
 
 
@@ -45,15 +44,6 @@ def pick(draw: int, n: int) -> int:
     return (draw * n) >> 64
 
 
-def short(value: Any, limit: int = MAX_DETAIL) -> str:
-    """A bounded text for details: strings as they are, anything else as its repr."""
-    try:
-        text = value if type(value) is str else repr(value)
-    except BaseException:  # noqa: BLE001 - a candidate's __repr__ may raise anything
-        text = f"<unrepresentable {type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def canonical(value: Any) -> str:
     """A stable text form of a state or observation, for equality across processes."""
     try:
@@ -64,13 +54,6 @@ def canonical(value: Any) -> str:
 
 def _digest(value: Any) -> str:
     return hashlib.sha1(canonical(value).encode()).hexdigest()[:16]
-
-
-def _error(exc: BaseException) -> str:
-    try:
-        return short(f"{type(exc).__name__}: {exc}")
-    except BaseException:  # noqa: BLE001
-        return type(exc).__name__
 
 
 def _snapshot(state: Any) -> bytes | str:
@@ -124,7 +107,7 @@ def _fuzz_one(game: Any, seed: int, max_steps: int) -> dict[str, Any]:
             step[6] = True  # applied: the move is taken only once apply_action returned
             state = new_state
     except BaseException as exc:  # noqa: BLE001 - a candidate may raise anything, SystemExit included
-        record["crash"] = _error(exc)
+        record["crash"] = error_text(exc)
     return record
 
 
@@ -151,7 +134,7 @@ def _along(game: Any, trajectories: list[list[str]], record: Any) -> list[list[A
                 state = game.apply_action(state, action)
                 steps.append(record(state))
         except BaseException as exc:  # noqa: BLE001
-            steps.append({"error": _error(exc)})
+            steps.append({"error": error_text(exc)})
         out.append(steps)
     return out
 
@@ -204,14 +187,14 @@ def resample_trials(game: Any, seeds: list[int], max_steps: int = 500) -> list[d
         try:
             actions = _random_actions(game, stream, int(max_steps), choices)
         except BaseException as exc:  # noqa: BLE001
-            trials.append({"error": f"random play failed: {_error(exc)}", "seed": seed, "choices": choices})
+            trials.append({"error": f"random play failed: {error_text(exc)}", "seed": seed, "choices": choices})
             continue
         cut = pick(next(stream), len(actions) + 1)
         for player in (0, 1):
             try:
                 trial = _resample_trial(game, actions[:cut], player)
             except BaseException as exc:  # noqa: BLE001
-                trial = {"player": player, "error": f"replaying the recorded history raised {_error(exc)}"}
+                trial = {"player": player, "error": f"replaying the recorded history raised {error_text(exc)}"}
             if trial is not None:
                 trials.append({**trial, "seed": seed, "choices": choices, "cut": cut})
     return trials
@@ -241,7 +224,7 @@ def _resample_trial(game: Any, prefix: list[str], player: int) -> dict[str, Any]
         # the first is replayed, and how many differ tells a sampler from a deterministic stand-in.
         draws_ = [game.resample_history(copy.deepcopy(history), player) for _ in range(3)]
     except BaseException as exc:  # noqa: BLE001
-        trial["error"] = f"resample_history raised {_error(exc)}"
+        trial["error"] = f"resample_history raised {error_text(exc)}"
         return trial
     sampled = draws_[0]
     if not all(type(d) is list and all(type(a) is str for a in d) for d in draws_):
@@ -262,7 +245,7 @@ def _resample_trial(game: Any, prefix: list[str], player: int) -> dict[str, Any]
         got = observation_history(game, sampled, player) if legal_ok else []
         got_obs, got_actions = [o for o, _ in got], [a for _, a in got]
     except BaseException as exc:  # noqa: BLE001
-        trial["legal_detail"] = f"replaying the resampled history raised {_error(exc)}"
+        trial["legal_detail"] = f"replaying the resampled history raised {error_text(exc)}"
         legal_ok, got_obs, got_actions = False, [], []
     trial["legal"] = legal_ok
     if legal_ok:

@@ -34,9 +34,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from gamecwm.api import TERMINAL
-from gamecwm.verifier.checks import choices_problem
-from gamecwm.verifier.probes import MASK, draws, pick, short
-from gamecwm.verifier.report import PAPER_TIERS, Check, Tier
+from gamecwm.sandbox.codec import error_text, short
+from gamecwm.verifier.checks import choices_problem, forged_checks
+from gamecwm.verifier.probes import MASK, draws, pick
+from gamecwm.verifier.report import Check, Tier
+from gamecwm.verifier.report import published_overall as published_overall  # re-exported: the published score
 
 # The functions the published static tier asks for (`hasattr`): neither get_player_name nor
 # resample_history is among them.
@@ -88,14 +90,6 @@ class _Escape(BaseException):
     """The published evaluator's process would die here (what it does not catch, it does not survive)."""
 
 
-def _text(exc: BaseException) -> str:
-    """Our own bounded description of a candidate's exception; never raises."""
-    try:
-        return short(f"{type(exc).__name__}: {exc}")
-    except BaseException:  # noqa: BLE001 - a candidate's __str__ may raise anything
-        return type(exc).__name__
-
-
 def _printable(value: Any) -> bool:
     """Whether `str(value)` works: the published evaluator formats some values and exceptions into its
     messages, outside any handler, and dies when that raises."""
@@ -110,7 +104,7 @@ def _caught(exc: BaseException, where: str) -> str:
     """An exception the published code catches with `except Exception` and then formats with `str`."""
     if not _printable(exc):
         raise _Escape(f"{where}: formatting the candidate's {type(exc).__name__} raised")
-    return _text(exc)
+    return error_text(exc)
 
 
 def _safe_call(where: str, function: Any, *args: Any) -> tuple[Any, str | None]:
@@ -120,7 +114,7 @@ def _safe_call(where: str, function: Any, *args: Any) -> tuple[Any, str | None]:
     except Exception as exc:  # noqa: BLE001
         return None, _caught(exc, where)
     except BaseException as exc:  # noqa: BLE001 - SystemExit and the like: the published process dies
-        raise _Escape(f"{where}: {_text(exc)}") from None
+        raise _Escape(f"{where}: {error_text(exc)}") from None
 
 
 def _plain(value: Any) -> Any:
@@ -137,14 +131,7 @@ def _plain(value: Any) -> Any:
             return number if math.isfinite(number) else {"float": repr(number)}
     except BaseException:  # noqa: BLE001
         pass
-    return {"type": type(value).__name__, "repr": _text_of(value)}
-
-
-def _text_of(value: Any) -> str:
-    try:
-        return short(value, 120)
-    except BaseException:  # noqa: BLE001
-        return f"<{type(value).__name__}>"
+    return {"type": type(value).__name__, "repr": short(value, 120)}
 
 
 def _choose(actions: Any, stream: Iterator[int], choices: list[list[int]]) -> Any:
@@ -169,7 +156,7 @@ def _static(game: Any) -> dict[str, Any]:
         try:
             has[name] = hasattr(game, name)
         except BaseException as exc:  # noqa: BLE001 - hasattr only swallows AttributeError
-            raise _Escape(f"static: hasattr({name}) raised {_text(exc)}") from None
+            raise _Escape(f"static: hasattr({name}) raised {error_text(exc)}") from None
     facts: dict[str, Any] = {"has": has}
     if not all(has.values()):
         return facts
@@ -190,7 +177,7 @@ def _static(game: Any) -> dict[str, Any]:
             ok = isinstance(rewards, list) and all(isinstance(r, (int, float)) for r in rewards)
             if not ok and not _printable(rewards):  # its message is str(rewards)
                 raise _Escape("static: formatting the rewards raised")
-            facts["rewards"] = {"list_of_numbers": ok, "repr": _text_of(rewards)}
+            facts["rewards"] = {"list_of_numbers": ok, "repr": short(rewards, 120)}
         observations, error = _safe_call("static: get_observations", game.get_observations, state)
         facts["observations"] = {"error": error} if error is not None else {
             "nonempty_list": isinstance(observations, list) and len(observations) >= 1,
@@ -201,7 +188,7 @@ def _static(game: Any) -> dict[str, Any]:
     except _Escape:
         raise
     except BaseException as exc:  # noqa: BLE001 - the type tests run candidate code outside any handler
-        raise _Escape(f"static: inspecting a returned value raised {_text(exc)}") from None
+        raise _Escape(f"static: inspecting a returned value raised {error_text(exc)}") from None
     return facts
 
 
@@ -237,7 +224,7 @@ def _dynamics_game(game: Any, seed: int, max_steps: int) -> dict[str, Any]:
         else:
             record["capped"] = True
     except BaseException as exc:  # noqa: BLE001 - the published dynamics loop has a bare `except:`
-        record["crash"] = _text(exc)
+        record["crash"] = error_text(exc)
     return record
 
 
@@ -266,10 +253,10 @@ def _information_game(game: Any, seed: int) -> dict[str, Any]:
                     history.append((copy.deepcopy(observations[pid]), action))
             state = game.apply_action(state, action)
     except Exception as exc:  # noqa: BLE001 - the game is skipped, not counted
-        record["play_error"] = _text(exc)
+        record["play_error"] = error_text(exc)
         return record
     except BaseException as exc:  # noqa: BLE001
-        raise _Escape(f"information: random play raised {_text(exc)}") from None
+        raise _Escape(f"information: random play raised {error_text(exc)}") from None
     record["decisions"] = len(history)
     if not history:
         return record
@@ -289,7 +276,7 @@ def _information_game(game: Any, seed: int) -> dict[str, Any]:
                 break
             if action not in game.get_legal_actions(state):
                 legal = obs_match = actions_match = False
-                detail = f"action {_text_of(action)} at step {replayed} is not legal"
+                detail = f"action {short(action, 120)} at step {replayed} is not legal"
                 break
             if game.get_current_player(state) == pid:
                 if want_obs is None:
@@ -301,16 +288,16 @@ def _information_game(game: Any, seed: int) -> dict[str, Any]:
                     detail = detail or f"observation differs at step {replayed}"
                 if action != want_action:
                     actions_match = False
-                    detail = detail or f"action {_text_of(action)} at step {replayed} differs from the record"
+                    detail = detail or f"action {short(action, 120)} at step {replayed} differs from the record"
                 want_obs, want_action = next(expected, (None, None))
             state = game.apply_action(state, action)
             replayed += 1
         record["outcome"] = {"legal": legal, "obs": obs_match, "actions": actions_match,
                              "exhausted": want_obs is None, "detail": detail}  # fmt: skip
     except Exception as exc:  # noqa: BLE001 - the published code passes: no count for this game
-        record["outcome"] = {"error": _text(exc)}
+        record["outcome"] = {"error": error_text(exc)}
     except BaseException as exc:  # noqa: BLE001
-        raise _Escape(f"information: resample_history raised {_text(exc)}") from None
+        raise _Escape(f"information: resample_history raised {error_text(exc)}") from None
     return record
 
 
@@ -318,7 +305,7 @@ def _information(game: Any, seeds: list[int]) -> dict[str, Any]:
     try:
         has = hasattr(game, "resample_history")
     except BaseException as exc:  # noqa: BLE001
-        raise _Escape(f"information: hasattr(resample_history) raised {_text(exc)}") from None
+        raise _Escape(f"information: hasattr(resample_history) raised {error_text(exc)}") from None
     if not has:
         return {"has_resample": False, "games": []}
     return {"has_resample": True, "games": [_information_game(game, seed) for seed in information_seeds(seeds)]}
@@ -335,11 +322,11 @@ def _scenario_call(game: Any, state: Any, key: str) -> dict[str, Any]:
             value: Any = [int(math.copysign(1, r)) if r != 0.0 else 0 for r in rewards]
         else:
             value = _plain(rewards.index(max(rewards)))
-        return {"value": value, "printable": _printable(rewards), "rewards": _text_of(rewards)}
+        return {"value": value, "printable": _printable(rewards), "rewards": short(rewards, 120)}
     except Exception as exc:  # noqa: BLE001
-        return {"error": _text(exc), "printable": _printable(exc)}
+        return {"error": error_text(exc), "printable": _printable(exc)}
     except BaseException as exc:  # noqa: BLE001 - fatal only if the runner gets this far (the caller knows)
-        return {"escaped": _text(exc)}
+        return {"escaped": error_text(exc)}
 
 
 def _scenarios(game: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -357,7 +344,7 @@ def _scenarios(game: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]
             out.append({"error": _caught(exc, "scenarios")})
             continue
         except BaseException as exc:  # noqa: BLE001
-            raise _Escape(f"scenarios: replay raised {_text(exc)}") from None
+            raise _Escape(f"scenarios: replay raised {error_text(exc)}") from None
         out.append({"calls": {key: _scenario_call(game, state, key) for key in SCENARIO_KEYS if key in keys}})
     return out
 
@@ -485,8 +472,7 @@ def _static_checks(facts: dict[str, Any]) -> list[Check]:
 def _dynamics_checks(records: list[dict[str, Any]], seeds: list[int]) -> list[Check]:
     forged = choices_problem(seeds, [record["choices"] for record in records])
     if forged:
-        reason = f"the worker's games do not follow the verifier's draws: {forged}"
-        return [Check(name, False, reason) for name in DYNAMICS_CHECKS]
+        return forged_checks(DYNAMICS_CHECKS, forged)
     n = len(seeds)
     survived = [r for r in records if not r["crash"]]
     ran = len(survived)
@@ -516,8 +502,7 @@ def _information_checks(facts: dict[str, Any], seeds: list[int]) -> list[Check]:
     if not forged and any(g["choices"][0] != [2, g["pid"]] for g in games):
         forged = "a game's player is not the one the verifier drew"
     if forged:
-        reason = f"the worker's games do not follow the verifier's draws: {forged}"
-        return [Check(name, False, reason) for name in INFORMATION_CHECKS]
+        return forged_checks(INFORMATION_CHECKS, forged)
     runs = [g for g in games if g["play_error"] is None and g["decisions"] >= 1]
     if not runs:
         return [Check("resample_testable", False, "no tests ran")]
@@ -619,10 +604,3 @@ def published_tiers(facts: dict[str, Any], pack: Any, seeds: list[int]) -> dict[
         return _dead(pack, str(exc))
     except Exception as exc:  # noqa: BLE001 - facts that are not even a dict
         return published_load_failure_tiers(pack, f"malformed facts ({type(exc).__name__}: {short(str(exc), 200)})")
-
-
-def published_overall(tiers: dict[str, Tier]) -> float:
-    """The published per-sample score: the unweighted mean of the tiers' pass fractions, over the tiers
-    that have checks (`Report.published_overall` computes the same on a report)."""
-    scores = [tiers[name].score for name in PAPER_TIERS if name in tiers and tiers[name].checks]
-    return sum(scores) / len(scores) if scores else 0.0

@@ -102,10 +102,7 @@ class Report:
     @property
     def published_overall(self) -> float | None:
         """The published evaluator's per-sample score: the mean of its tiers that have checks."""
-        if self.published is None:
-            return None
-        scores = [self.published[t].score for t in PAPER_TIERS if t in self.published and self.published[t].checks]
-        return sum(scores) / len(scores) if scores else 0.0
+        return None if self.published is None else published_overall(self.published)
 
     @property
     def reward(self) -> float:
@@ -132,6 +129,13 @@ class Report:
                 }
             }
         )
+
+
+def published_overall(tiers: dict[str, Tier]) -> float:
+    """The published evaluator's per-sample score: the unweighted mean of the tiers' pass fractions,
+    over the tiers that have checks (a sample whose run timed out keeps only some)."""
+    scores = [tiers[name].score for name in PAPER_TIERS if name in tiers and tiers[name].checks]
+    return sum(scores) / len(scores) if scores else 0.0
 
 
 def compute_reward(report: Report, config: RewardConfig) -> float:

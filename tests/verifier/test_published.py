@@ -307,3 +307,21 @@ def test_timeouts_and_load_failures_score_as_published():
         assert published_overall(tiers) == pytest.approx(overall)
         assert published_overall(published_timeout_tiers(None, pack)) == 0.0
         assert published_overall(published_load_failure_tiers(pack, "SyntaxError")) == 0.0
+
+
+def test_a_published_time_out_through_the_sandbox(monkeypatch):
+    """Past the published time limit the worker is killed, static is scored again in a fresh worker,
+    dynamics gets one failing `timeout` check and every scenario fails: (1 + 0 + 0) / 3."""
+    from gamecwm.verifier import published as module
+
+    monkeypatch.setattr(module, "TIMEOUT_S", 2)
+    pack = get_pack("tic_tac_toe")
+    source = edit(
+        ttt(),
+        "def get_legal_actions(state):",
+        "def get_legal_actions(state):\n    while state['board'][1][1] != '.':\n        pass",
+    )
+    report = verify(source, pack, VerifyConfig(fuzz_games=5, scoring="published"))
+    assert [c.name for c in report.published["dynamics"].checks] == ["timeout"]
+    assert report.published["static"].score == 1.0 and report.published["scenarios"].score == 0.0
+    assert report.published_overall == pytest.approx(1 / 3)

@@ -18,6 +18,7 @@ from gamecwm.eval import cli as eval_cli
 from gamecwm.export import cli as export_cli
 from gamecwm.games import PackError, UnknownGameError
 from gamecwm.games import cli as games_cli
+from gamecwm.interop import cli as interop_cli
 from gamecwm.runtime import cli as runtime_cli
 from gamecwm.runtime import demo
 from gamecwm.sandbox.isolation import IsolationUnavailable
@@ -41,6 +42,7 @@ COMMAND_MODULES = [
     train_mlx_cli,
     eval_cli,
     export_cli,
+    interop_cli,
     tui_cli,
 ]
 

@@ -8,7 +8,9 @@ OpenSpiel's own Python kuhn (`python_kuhn_poker`) and its C++ games.
 PettingZoo: environment steps per second of uniformly random legal play on connect4, bridged (in
 process and sandboxed) against PettingZoo's `connect_four_v3`.
 Each figure is the median of `--repeats` runs, interleaved so that load changes hit every contender
-alike. The last lines are the ratios `ours / theirs` (in-process bridge against the native Python game).
+alike. Every run starts cold: the positions a bridge keeps (so that CFR's later iterations and
+revisited positions do not ask the model again) are dropped first, and each PettingZoo run plays
+new games. The sandbox's cost per model call is the difference of the two bridges' times per step. The last lines are the ratios `ours / theirs` (in-process bridge against the native Python game).
 """
 
 from __future__ import annotations
@@ -31,16 +33,25 @@ from gamecwm.interop import pettingzoo as bridge_pettingzoo
 
 def median_rate(runs: list, work: int, repeats: int) -> list[float]:
     spent: list[list[float]] = [[] for _ in runs]
-    for _ in range(repeats):
+    for repeat in range(repeats):
         for run, times in zip(runs, spent, strict=True):
             start = time.perf_counter()
-            run()
+            run(repeat)
             times.append(time.perf_counter() - start)
     return [work / statistics.median(times) for times in spent]
 
 
+def forget(game_or_env) -> None:
+    """Start cold: drop the positions a bridge keeps (a native game has nothing to drop)."""
+    bridge = getattr(game_or_env, "bridge", None)
+    if bridge is not None:
+        bridge.nodes.clear()
+        bridge.__dict__.pop("_root", None)
+
+
 def cfr_run(game: pyspiel.Game, iterations: int):
-    def run() -> None:
+    def run(repeat: int) -> None:
+        forget(game)
         solver = cfr.CFRSolver(game)
         for _ in range(iterations):
             solver.evaluate_and_update_policy()
@@ -49,9 +60,10 @@ def cfr_run(game: pyspiel.Game, iterations: int):
 
 
 def random_steps(env, steps: int):
-    def run() -> None:
-        rng = np.random.default_rng(0)
-        env.reset(seed=0)
+    def run(repeat: int) -> None:
+        forget(env)
+        rng = np.random.default_rng(repeat)  # new games each repeat, the same for every contender
+        env.reset(seed=repeat)
         for _ in range(steps):
             observation, _, terminated, truncated, _ = env.last()
             if terminated or truncated:
@@ -102,6 +114,7 @@ def main() -> None:
     for name, rate in zip(contenders, rates, strict=True):
         print(f"  {'connect4':12s} {name:28s} {rate:10.1f}")
     ratios["steps_connect4_vs_connect_four_v3"] = rates[0] / rates[2]
+    print(f"sandbox cost per PettingZoo step: {1e6 * (1 / rates[1] - 1 / rates[0]):.0f} us")
     for name, ratio in ratios.items():
         print(f"ratio_{name}={ratio:.3f}")
 

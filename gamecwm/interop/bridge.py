@@ -8,17 +8,20 @@
 GameCWM file for that game: the pack's reference runs in this process, a file runs in the sandbox.
 Bridges are shared by key, so that OpenSpiel, which loads a game again for each deserialized state,
 reuses one worker; `close_bridges` (also run at exit) stops the workers.
+A model is taken to be deterministic, as the verifier requires: a position it has answered is not
+asked again while the bridge keeps it.
 """
 
 from __future__ import annotations
 
 import atexit
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gamecwm.games import GamePack, get_pack
-from gamecwm.interop.model import LocalModel, Model, Node, SandboxModel
+from gamecwm.interop.model import LocalModel, Model, ModelError, Node, SandboxModel, history_text
 from gamecwm.interop.spec import GameSpec
 from gamecwm.sandbox import Limits
 
@@ -29,6 +32,7 @@ class Bridge:
     spec: GameSpec
     model: Model
     source: str  # "reference" or the model file
+    nodes: OrderedDict[tuple[str, ...], Node] = field(default_factory=OrderedDict, repr=False)
 
     def root(self) -> Node:
         """The initial position (computed once: OpenSpiel asks for it on every clone)."""
@@ -37,10 +41,48 @@ class Bridge:
             root = self.__dict__["_root"] = self.model.root()
         return root
 
+    def child(self, node: Node, action: str) -> Node:
+        """The node after `action`. The most recent `NODES_KEPT` are kept, so that CFR, which walks the
+        same tree each iteration, and searches, which revisit positions, ask the model only once."""
+        key = (*node.actions, action)
+        child = self.nodes.get(key)
+        if child is None:
+            child = self.nodes[key] = self.model.child(node, action)
+            if len(self.nodes) > NODES_KEPT:
+                self.nodes.popitem(last=False)
+        else:
+            self.nodes.move_to_end(key)
+        return child
+
+    def replay(self, actions: Any) -> Node:
+        """The node reached by `actions` from the initial position."""
+        node = self.root()
+        for action in actions:
+            node = self.child(node, action)
+        return node
+
+    def resampled(self, node: Node, player: int, seed: int) -> Node:
+        """A node `player` cannot tell from `node`, drawn by the model's `resample_history`: the same
+        player must move there and `player` must see the same observation, or the model is wrong."""
+        actions = self.model.resample(node, player, seed)
+        try:
+            other = self.replay(actions)
+        except ModelError as exc:
+            raise ModelError(f"resample_history for player {player} drew an impossible history: {exc}") from None
+        self.model.observe([node, other])
+        if other.player != node.player or other.observations[player] != node.observations[player]:
+            raise ModelError(
+                f"{self.model.name} {history_text(node.actions)}: resample_history for player {player} drew a "
+                f"history the player can tell from the real one (to move: {other.player} vs {node.player}; "
+                "what it sees differs)"
+            )
+        return other
+
     def space(self, player: int) -> Any:
         return self.spec.chance if player < 0 else self.spec.actions
 
 
+NODES_KEPT = 100_000
 _BRIDGES: dict[tuple[str, str, str, float], Bridge] = {}
 
 

@@ -71,8 +71,12 @@ class StateCache:
 _CACHE = StateCache()
 
 
-def _position(game: Any, actions: list[str]) -> dict[str, Any]:
-    return describe(game, _CACHE.state(game, tuple(actions)))
+def _position(game: Any, actions: list[str], observe: bool = False) -> dict[str, Any]:
+    state = _CACHE.state(game, tuple(actions))
+    position = describe(game, state)
+    if observe:
+        position["observations"] = observation_values(game, state)
+    return position
 
 
 def _observe(game: Any, histories: list[list[str]]) -> list[list[Any]]:

@@ -42,13 +42,14 @@ class ModelError(RuntimeError):
 class Node:
     """One position: the actions that led to it and what the model says about it."""
 
-    __slots__ = ("actions", "player", "legal", "rewards", "parent", "state", "observations")
+    __slots__ = ("actions", "player", "legal", "rewards", "parent", "state", "observations", "memo")
 
     def __init__(self, actions: tuple[str, ...], player: int, legal: tuple[str, ...], rewards: tuple[float, float],
                  parent: Node | None, state: Any = None) -> None:  # fmt: skip
         self.actions, self.player, self.legal, self.rewards = actions, player, legal, rewards
         self.parent, self.state = parent, state
         self.observations: tuple[str, str] | None = None
+        self.memo: dict[Any, Any] = {}  # what the bridges derive from the node (information states)
 
     @property
     def terminal(self) -> bool:
@@ -78,7 +79,7 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
-def _history(actions: Sequence[str]) -> str:
+def history_text(actions: Sequence[str]) -> str:
     return f"after [{', '.join(actions[-6:])}]" if actions else "at the initial state"
 
 
@@ -87,7 +88,7 @@ Position = tuple[int, tuple[str, ...], tuple[float, float]]  # player, legal act
 
 def checked_position(answer: Any, actions: tuple[str, ...], name: str) -> Position:
     """Player, legal actions and rewards from a model's answer, or `ModelError` saying what is wrong."""
-    where = f"{name} {_history(actions)}"
+    where = f"{name} {history_text(actions)}"
     if not isinstance(answer, dict):
         raise ModelError(f"{where}: malformed answer {short(answer, 100)}")
     player, legal, rewards = answer.get("player"), answer.get("legal"), answer.get("rewards")
@@ -109,34 +110,6 @@ def checked_position(answer: Any, actions: tuple[str, ...], name: str) -> Positi
     return player, tuple(legal), (float(rewards[0]), float(rewards[1]))
 
 
-def replay(model: Any, root: Node, actions: Sequence[str]) -> Node:
-    """The node reached from `root` by `actions`."""
-    node = root
-    for action in actions:
-        node = model.child(node, action)
-    return node
-
-
-def resampled(model: Any, root: Node, node: Node, player: int, seed: int) -> Node:
-    """A node `player` cannot tell from `node`, drawn by the model's `resample_history`.
-
-    The draw must reach a position where the same player moves and `player` sees the same observation;
-    anything else is the model's error.
-    """
-    actions = model.resample(node, player, seed)
-    try:
-        other = replay(model, root, actions)
-    except ModelError as exc:
-        raise ModelError(f"resample_history for player {player} drew an impossible history: {exc}") from None
-    model.observe([node, other])
-    if other.player != node.player or other.observations[player] != node.observations[player]:
-        raise ModelError(
-            f"{model.name} {_history(node.actions)}: resample_history for player {player} drew a history the "
-            f"player can tell from the real one (to move: {other.player} vs {node.player}; what it sees differs)"
-        )
-    return other
-
-
 class LocalModel:
     """Trusted GameCWM code run in this process; nodes keep the GameCWM state."""
 
@@ -147,7 +120,7 @@ class LocalModel:
         try:
             answer = describe(self.game, state)
         except Exception as exc:
-            raise ModelError(f"{self.name} {_history(actions)}: {type(exc).__name__}: {exc}") from exc
+            raise ModelError(f"{self.name} {history_text(actions)}: {type(exc).__name__}: {exc}") from exc
         return Node(actions, *checked_position(answer, actions, self.name), parent, state)
 
     def root(self) -> Node:
@@ -159,12 +132,12 @@ class LocalModel:
 
     def child(self, node: Node, action: str) -> Node:
         if action not in node.legal:
-            raise ModelError(f"{self.name} {_history(node.actions)}: {action!r} is not a legal action")
+            raise ModelError(f"{self.name} {history_text(node.actions)}: {action!r} is not a legal action")
         actions = (*node.actions, action)
         try:
             state = self.game.apply_action(node.state, action)
         except Exception as exc:
-            raise ModelError(f"{self.name} {_history(actions)}: {type(exc).__name__}: {exc}") from exc
+            raise ModelError(f"{self.name} {history_text(actions)}: {type(exc).__name__}: {exc}") from exc
         return self._node(state, actions, node)
 
     def observe(self, nodes: Sequence[Node]) -> None:
@@ -173,7 +146,7 @@ class LocalModel:
                 try:
                     first, second = observation_values(self.game, node.state)
                 except Exception as exc:
-                    raise ModelError(f"{self.name} {_history(node.actions)}: get_observations: "
+                    raise ModelError(f"{self.name} {history_text(node.actions)}: get_observations: "
                                      f"{type(exc).__name__}: {exc}") from exc  # fmt: skip
                 node.observations = (canonical(first), canonical(second))
 
@@ -181,7 +154,7 @@ class LocalModel:
         try:
             return resample(self.game, list(node.actions), player, seed)
         except Exception as exc:
-            raise ModelError(f"{self.name} {_history(node.actions)}: resample_history: "
+            raise ModelError(f"{self.name} {history_text(node.actions)}: resample_history: "
                              f"{type(exc).__name__}: {exc}") from exc  # fmt: skip
 
     def close(self) -> None:
@@ -219,26 +192,29 @@ class SandboxModel:
             assert self.box is not None
             reply = self.box.call(op, **params)
         except SandboxError as exc:
-            self.broken = f"{self.name} {_history(where)}: {exc.reason}"
+            self.broken = f"{self.name} {history_text(where)}: {exc.reason}"
             self.close()
             raise ModelError(self.broken) from None
         if "error" in reply:  # the model raised: this call fails, the worker lives on
-            raise ModelError(f"{self.name} {_history(where)}: {short(reply['error'])}")
+            raise ModelError(f"{self.name} {history_text(where)}: {short(reply['error'])}")
         try:
             return read_answer(reply["result"])
         except (MalformedMessage, KeyError, TypeError) as exc:
             raise ModelError(f"{self.name}: malformed answer to '{op}': {exc}") from None
 
     def _node(self, actions: tuple[str, ...], parent: Node | None) -> Node:
-        answer = self._call("position", actions, actions=list(actions))
-        return Node(actions, *checked_position(answer, actions, self.name), parent)
+        # the observations come along: a second round trip for them would cost more than computing them
+        answer = self._call("position", actions, actions=list(actions), observe=True)
+        node = Node(actions, *checked_position(answer, actions, self.name), parent)
+        self._set_observations([node], [answer.get("observations")], actions)
+        return node
 
     def root(self) -> Node:
         return self._node((), None)
 
     def child(self, node: Node, action: str) -> Node:
         if action not in node.legal:
-            raise ModelError(f"{self.name} {_history(node.actions)}: {action!r} is not a legal action")
+            raise ModelError(f"{self.name} {history_text(node.actions)}: {action!r} is not a legal action")
         return self._node((*node.actions, action), node)
 
     def observe(self, nodes: Sequence[Node]) -> None:
@@ -247,19 +223,21 @@ class SandboxModel:
             return
         last = wanted[-1].actions
         answer = self._call("observe", last, histories=[list(node.actions) for node in wanted])
-        if not (
-            isinstance(answer, list)
-            and len(answer) == len(wanted)
-            and all(isinstance(pair, list) and len(pair) == 2 for pair in answer)
-        ):
-            raise ModelError(f"{self.name} {_history(last)}: malformed observations")
-        for node, (first, second) in zip(wanted, answer, strict=True):
+        if not isinstance(answer, list) or len(answer) != len(wanted):
+            raise ModelError(f"{self.name} {history_text(last)}: malformed observations")
+        self._set_observations(wanted, answer, last)
+
+    def _set_observations(self, nodes: list[Node], answer: list[Any], where: tuple[str, ...]) -> None:
+        if not all(isinstance(pair, list) and len(pair) == 2 for pair in answer):
+            raise ModelError(f"{self.name} {history_text(where)}: observations are not one per player")
+        for node, (first, second) in zip(nodes, answer, strict=True):
             node.observations = (canonical(first), canonical(second))
 
     def resample(self, node: Node, player: int, seed: int) -> list[str]:
         actions = self._call("resample", node.actions, actions=list(node.actions), player=player, seed=seed)
         if not isinstance(actions, list) or not all(type(a) is str for a in actions):
-            raise ModelError(f"{self.name} {_history(node.actions)}: resample_history did not return action strings")
+            where = history_text(node.actions)
+            raise ModelError(f"{self.name} {where}: resample_history did not return action strings")
         return actions
 
     def close(self) -> None:

@@ -41,7 +41,7 @@ import pyspiel
 from gamecwm.api import CHANCE, TERMINAL
 from gamecwm.interop.bridge import Bridge, open_bridge
 from gamecwm.interop.features import DEFAULT_SIZE, encode
-from gamecwm.interop.model import History, Node, replay, resampled
+from gamecwm.interop.model import History, Node
 from gamecwm.search.render import render_observation
 
 SHORT_NAME = "gamecwm"
@@ -125,7 +125,7 @@ class GameCWMState(pyspiel.State):
     @property
     def node(self) -> Node:
         if isinstance(self._node, History):  # an unpickled (deserialized) state
-            self._node = replay(self.bridge.model, self.bridge.root(), self._node)
+            self._node = self.bridge.replay(self._node)
         return self._node
 
     def current_player(self) -> int:
@@ -149,7 +149,7 @@ class GameCWMState(pyspiel.State):
     def _apply_action(self, action: int) -> None:
         node = self.node
         move = self.bridge.space(node.player).string(action, node.legal)
-        self._node = self.bridge.model.child(node, move)
+        self._node = self.bridge.child(node, move)
 
     def _action_to_string(self, player: int, action: int) -> str:
         node = self.node
@@ -169,7 +169,7 @@ class GameCWMState(pyspiel.State):
         if bridge.pack.info == "perfect":
             return self.clone()
         seed = int(probability_sampler() * 2**31) if callable(probability_sampler) else 0
-        return GameCWMState(self.get_game(), resampled(bridge.model, bridge.root(), self.node, player_id, seed))
+        return GameCWMState(self.get_game(), bridge.resampled(self.node, player_id, seed))
 
     def observation_text(self, player: int) -> str:
         node = self.node
@@ -180,14 +180,16 @@ class GameCWMState(pyspiel.State):
         node = self.node
         if self.bridge.pack.info == "perfect":
             return "actions: " + " ".join(node.actions)
+        key = ("information_state", player)
         path = node.path()
-        self.bridge.model.observe(path)
-        lines = [path[0].observations[player]]
-        for before, after in zip(path, path[1:], strict=False):
-            if before.player == player:
-                lines.append(f"played {after.actions[-1]}")
-            lines.append(after.observations[player])
-        return "\n".join(lines)
+        start = max((i for i, n in enumerate(path) if key in n.memo), default=0)
+        self.bridge.model.observe(path[start:])
+        if start == 0:
+            path[0].memo[key] = path[0].observations[player]
+        for before, after in zip(path[start:], path[start + 1 :], strict=False):
+            played = f"\nplayed {after.actions[-1]}" if before.player == player else ""
+            after.memo[key] = f"{before.memo[key]}{played}\n{after.observations[player]}"
+        return node.memo[key]
 
     def __str__(self) -> str:
         node = self.node

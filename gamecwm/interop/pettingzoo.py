@@ -93,7 +93,7 @@ class GameCWMEnv(AECEnv):
         while node.player == CHANCE:
             probabilities = spec.chance_probabilities(node.legal, node.actions)
             outcome = node.legal[self.rng.choice(len(node.legal), p=probabilities)]
-            node = self.bridge.model.child(node, outcome)
+            node = self.bridge.child(node, outcome)
         self.node = node
         if node.terminal:
             self.rewards = dict(zip(AGENTS, node.rewards, strict=True))
@@ -109,7 +109,7 @@ class GameCWMEnv(AECEnv):
         move = self.bridge.spec.actions.string(int(action), self.node.legal)
         self._cumulative_rewards[agent] = 0.0
         self.rewards = dict.fromkeys(self.agents, 0.0)
-        self._advance(self.bridge.model.child(self.node, move))
+        self._advance(self.bridge.child(self.node, move))
         if self.node.terminal:
             self.agent_selection = AGENTS[1 - AGENTS.index(agent)]
         self._accumulate_rewards()

@@ -10,7 +10,8 @@ process and sandboxed) against PettingZoo's `connect_four_v3`.
 Each figure is the median of `--repeats` runs, interleaved so that load changes hit every contender
 alike. Every run starts cold: the positions a bridge keeps (so that CFR's later iterations and
 revisited positions do not ask the model again) are dropped first, and each PettingZoo run plays
-new games. The sandbox's cost per model call is the difference of the two bridges' times per step. The last lines are the ratios `ours / theirs` (in-process bridge against the native Python game).
+new games. The sandbox's cost per model call is the difference of the two bridges' times per step.
+The last lines are the ratios `ours / theirs` (in-process bridge against the native Python game).
 """
 
 from __future__ import annotations

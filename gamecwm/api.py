@@ -1,8 +1,9 @@
 """The GameCWM contract: player ids, required functions, and loading trusted modules.
 
 A GameCWM is one Python module of module-level functions; states and observations are plain dicts
-and actions are strings (see DESIGN.md §1). This module is standard library only, so the games,
-the verifier and the search load without any machine-learning dependency.
+and actions are strings (see DESIGN.md §1); `GameCWM` and `HiddenInformationGameCWM` are that
+contract as types. This module is standard library only, so the games, the verifier and the search
+load without any machine-learning dependency.
 
     >>> from gamecwm.api import load_module
     >>> game = load_module("gamecwm/games/tic_tac_toe/reference.py")
@@ -18,7 +19,7 @@ from __future__ import annotations
 import types
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeGuard
 
 Action = str
 State = dict[str, Any]
@@ -64,12 +65,55 @@ ALLOWED_IMPORTS = frozenset(
 )
 
 
+class GameCWM(Protocol):
+    """The contract's functions as a type (DESIGN.md §1): what the search, the verifier's probes and the
+    helpers here call. A module defining these functions is a `GameCWM` to a type checker (mypy matches
+    modules against protocols), and so is the `types.ModuleType` that `load_module` returns.
+
+    Parameters are positional-only: modules call them what they like.
+    """
+
+    def get_initial_state(self) -> State: ...
+
+    def apply_action(self, state: State, action: Action, /) -> State:
+        """A new state; never mutates `state`."""
+
+    def get_current_player(self, state: State, /) -> int:
+        """0 or 1, CHANCE (-1) or TERMINAL (-4)."""
+
+    def get_player_name(self, player_id: int, /) -> str: ...
+
+    def get_rewards(self, state: State, /) -> list[float]:
+        """One per player; [0.0, 0.0] until meaningful."""
+
+    def get_legal_actions(self, state: State, /) -> list[Action]:
+        """Chance outcomes at chance nodes; [] iff terminal."""
+
+    def get_observations(self, state: State, /) -> list[PlayerObservation]:
+        """[player 0's observation, player 1's observation]."""
+
+
+class HiddenInformationGameCWM(GameCWM, Protocol):
+    """An imperfect-information GameCWM: the contract's functions and `resample_history`."""
+
+    def resample_history(
+        self, obs_action_history: list[tuple[PlayerObservation, Action | None]], player_id: int, /
+    ) -> list[Action]:
+        """A full action sequence (chance included), sampled from `player_id`'s information set, that
+        replays to exactly the observations and actions of `obs_action_history`."""
+
+
 class ContractError(ValueError):
     """A module does not implement the GameCWM contract."""
 
 
 class IllegalActionError(ValueError):
     """An action is not legal in the state it was applied to."""
+
+
+def has_hidden_information(game: GameCWM) -> TypeGuard[HiddenInformationGameCWM]:
+    """Whether `game` defines `resample_history` (what ISMCTS and determinization need)."""
+    return callable(getattr(game, "resample_history", None))
 
 
 def required_functions(info: str) -> tuple[str, ...]:
@@ -81,12 +125,12 @@ def required_functions(info: str) -> tuple[str, ...]:
     raise ValueError(f"unknown information type {info!r}; expected one of {INFO_TYPES}")
 
 
-def missing_functions(module: Any, info: str) -> list[str]:
+def missing_functions(module: object, info: str) -> list[str]:
     """Names of required functions that `module` lacks (or defines as non-callables)."""
     return [name for name in required_functions(info) if not callable(getattr(module, name, None))]
 
 
-def check_contract(module: Any, info: str, origin: str = "module") -> None:
+def check_contract(module: object, info: str, origin: str = "module") -> None:
     """Raise ContractError naming every required function `module` is missing."""
     missing = missing_functions(module, info)
     if missing:
@@ -118,7 +162,7 @@ def load_module(source: str | Path, name: str = "gamecwm_game", info: str | None
     return module
 
 
-def replay(game: Any, actions: Sequence[Action], state: State | None = None) -> State:
+def replay(game: GameCWM, actions: Sequence[Action], state: State | None = None) -> State:
     """Apply `actions` from the initial state (or `state`), checking each is legal first.
 
     Raises IllegalActionError naming the step, the action and the legal actions at that point.
@@ -137,7 +181,7 @@ def replay(game: Any, actions: Sequence[Action], state: State | None = None) -> 
 
 
 def observation_history(
-    game: Any, actions: Sequence[Action], player: int
+    game: GameCWM, actions: Sequence[Action], player: int
 ) -> list[tuple[PlayerObservation, Action | None]]:
     """What `player` saw and did along `actions`: the input `resample_history` receives.
 

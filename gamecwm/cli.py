@@ -19,6 +19,7 @@ from gamecwm.export import cli as export_cli
 from gamecwm.games import PackError, UnknownGameError
 from gamecwm.games import cli as games_cli
 from gamecwm.interop import cli as interop_cli
+from gamecwm.prompts import cli as prompts_cli
 from gamecwm.runtime import cli as runtime_cli
 from gamecwm.runtime import demo
 from gamecwm.sandbox.isolation import IsolationUnavailable
@@ -32,6 +33,7 @@ from gamecwm.verifier import cli as verifier_cli
 
 COMMAND_MODULES = [
     games_cli,
+    prompts_cli,
     verifier_cli,
     search_cli,
     runtime_cli,

@@ -15,7 +15,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gamecwm.verifier.report import PAPER_TIERS, REFERENCE_TIERS
+
 SCORINGS = ("strict", "published", "both")  # as `VerifyConfig.scoring`
+TIERS = PAPER_TIERS + REFERENCE_TIERS  # the verifier's tiers an evaluation reports, in the reports' order
 
 
 @dataclass

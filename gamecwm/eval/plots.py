@@ -14,7 +14,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from gamecwm.eval.report import TIERS
+from gamecwm.eval.config import TIERS
 
 
 def _pyplot() -> Any:

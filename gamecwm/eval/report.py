@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from gamecwm.eval.backends import resolve_backend
+from gamecwm.eval.config import TIERS
 from gamecwm.eval.stats import RESAMPLES, paired_summary, summarize
-from gamecwm.verifier.report import PAPER_TIERS, REFERENCE_TIERS
+from gamecwm.verifier.report import PAPER_TIERS
 
-TIERS = PAPER_TIERS + REFERENCE_TIERS
 BOOTSTRAP_SEED = 0  # fixed, so that a report reproduces from the same verdicts
 
 

@@ -250,7 +250,8 @@ def arena_samples(
     samples: list[Sample], verdicts: dict, config: EvalConfig, out: Path, progress: Progress, timings: Timings
 ) -> dict[tuple[str, str, str], dict[str, Any]]:
     """Arena results of the samples whose dynamics tier passed (on games with a reference), played once."""
-    from gamecwm.search.arena import arena_planner, play_arena
+    from gamecwm.search.arena import play_arena
+    from gamecwm.search.planners import default_planner
 
     eligible = [
         s
@@ -263,7 +264,7 @@ def arena_samples(
     cache = _read_log(path)
     keys, todo = {}, {}
     for s in eligible:
-        planner = arena_planner(s.pack, simulations=config.arena_sims)
+        planner = default_planner(s.pack, simulations=config.arena_sims)
         settings = {
             "planner": planner.to_json(),
             "games": config.arena_games,

@@ -1,8 +1,7 @@
-"""Catalog commands: list the games, print a game's rules or prompt, run references on scenarios.
+"""Catalog commands: list the games, print a game's rules, run references on scenarios.
 
 gamecwm games --json
 gamecwm rules kuhn_poker
-gamecwm prompt gen_tic_tac_toe
 gamecwm scenarios tic_tac_toe connect4
 """
 
@@ -23,10 +22,6 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     rules = subparsers.add_parser("rules", help="print a game's rules (Markdown)")
     rules.add_argument("game", help="catalog id or pack folder")
     rules.set_defaults(run=run_rules)
-
-    prompt = subparsers.add_parser("prompt", help="print the generation prompt for a game")
-    prompt.add_argument("game", help="catalog id or pack folder")
-    prompt.set_defaults(run=run_prompt)
 
     scenarios = subparsers.add_parser("scenarios", help="run games' references against their scenarios")
     scenarios.add_argument("games", nargs="*", help="catalog ids or pack folders (default: the whole catalog)")
@@ -54,13 +49,6 @@ def run_games(args: argparse.Namespace) -> int:
 
 def run_rules(args: argparse.Namespace) -> int:
     print(get_pack(args.game).rules.rstrip())
-    return 0
-
-
-def run_prompt(args: argparse.Namespace) -> int:
-    from gamecwm.prompts import build_prompt
-
-    print(build_prompt(get_pack(args.game)))
     return 0
 
 

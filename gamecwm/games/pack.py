@@ -28,7 +28,7 @@ TIERS = (1, 2, 3, 4)
 ACTION_SPEC_HEADING = "## Action String Specification"
 
 # Check keys a scenario may use, with the JSON type each value must have.
-SCENARIO_CHECKS: dict[str, type | tuple[type, ...]] = {
+SCENARIO_CHECKS: dict[str, type] = {
     "terminal": bool,
     "current_player": int,
     "rewards_sign": list,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gamecwm.api import TERMINAL
+from gamecwm.api import TERMINAL, Action, GameCWM, State
 from gamecwm.games.pack import Scenario
 
 
@@ -27,7 +27,7 @@ class ScenarioResult:
     detail: str
 
 
-def scenario_facts(game: Any, actions: list[str], checks: dict[str, Any]) -> dict[str, Any]:
+def scenario_facts(game: GameCWM, actions: list[Action], checks: dict[str, Any]) -> dict[str, Any]:
     """Replay `actions` and record what the checks ask about, as JSON-compatible values."""
     facts: dict[str, Any] = {"failed_step": None}
     try:
@@ -47,7 +47,7 @@ def scenario_facts(game: Any, actions: list[str], checks: dict[str, Any]) -> dic
     return facts
 
 
-def _rejects(game: Any, state: dict, action: str) -> bool:
+def _rejects(game: GameCWM, state: State, action: Action) -> bool:
     """True if `action` is absent from the legal actions or `apply_action` raises on it."""
     if action not in game.get_legal_actions(state):
         return True
@@ -97,6 +97,6 @@ def judge_scenario(scenario: Scenario, facts: dict[str, Any]) -> ScenarioResult:
     return ScenarioResult(scenario.name, True, f"{where}: {len(scenario.checks)} checks hold")
 
 
-def run_scenario(game: Any, scenario: Scenario) -> ScenarioResult:
+def run_scenario(game: GameCWM, scenario: Scenario) -> ScenarioResult:
     """Replay `scenario` on `game` (trusted code, in this process) and judge it."""
     return judge_scenario(scenario, scenario_facts(game, scenario.actions, scenario.checks))

@@ -6,11 +6,12 @@ llama_cpp is imported only when a model is loaded, so this package imports fast.
 """
 
 from gamecwm.runtime.extract import extract_code
-from gamecwm.runtime.generate import Candidate, GenerateConfig, generate, repair_messages
+from gamecwm.runtime.generate import Cancelled, Draft, GenerateConfig, generate, repair_messages
 from gamecwm.runtime.llama import LlamaGenerator, default_model_path, load_llama
 
 __all__ = [
-    "Candidate",
+    "Cancelled",
+    "Draft",
     "GenerateConfig",
     "LlamaGenerator",
     "default_model_path",

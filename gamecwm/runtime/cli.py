@@ -23,7 +23,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--info", choices=("perfect", "imperfect"), default="perfect", help="with --rules")
     parser.add_argument("--model", type=Path, help="GGUF model (default: the embedded SmolLM2-135M-Instruct)")
     parser.add_argument("--samples", type=int, default=4, help="samples to draw; the best by reward wins")
-    parser.add_argument("--repair", type=int, default=0, help="repair rounds fed the failing checks")
+    parser.add_argument("--repair", type=int, default=0, help="repair rounds on the best draft, fed its failing checks")
     parser.add_argument("--temperature", type=float, default=0.3)
     parser.add_argument("--max-tokens", type=int, default=4096, help="token budget per reply")
     parser.add_argument("--seed", type=int, default=0)
@@ -47,25 +47,24 @@ def run(args: argparse.Namespace) -> int:
     console.print(f"[bold]{pack.name}[/] with {generator.name}: {config.samples} samples, {config.repair} repairs")
     streaming = {"on": not args.quiet}
 
-    def on_text(chunk: str) -> None:
+    def on_text(label: str, chunk: str) -> None:
         if streaming["on"]:
             sys.stderr.write(chunk)
             sys.stderr.flush()
 
-    def on_candidate(candidate) -> None:
-        streaming["on"] = False  # stream only the first reply; then one line per candidate
-        label = f"sample {candidate.sample + 1}" + (f", repair {candidate.round}" if candidate.round else "")
-        if candidate.code is None:
-            console.print(f"\n{label}: no code block in the reply ({len(candidate.text)} characters)")
+    def on_draft(draft) -> None:
+        streaming["on"] = False  # stream only the first reply; then one line per draft
+        if draft.code is None:
+            console.print(f"\n{draft.label}: no code block in the reply ({len(draft.text)} characters)")
         else:
-            console.print(f"\n{label}: reward {candidate.reward:.3f}, overall {candidate.overall:.3f}")
+            console.print(f"\n{draft.label}: reward {draft.reward:.3f}, overall {draft.overall:.3f}")
 
-    candidates = generate(pack, generator, config, on_text=on_text, on_candidate=on_candidate)
-    best = candidates[0]
+    drafts = generate(pack, generator, config, on_text=on_text, on_draft=on_draft)
+    best = drafts[0]
     if best.code is None:
         console.print("[red]no sample contained Python code[/]; try more --samples or a larger model")
         return 1
-    console.print(f"best: sample {best.sample + 1} (round {best.round}), reward {best.reward:.3f}")
+    console.print(f"best: {best.label}, reward {best.reward:.3f}")
     if args.out:
         args.out.write_text(best.code, encoding="utf-8")
         console.print(f"wrote {args.out}")
@@ -73,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         print(best.code, end="")
     if args.verify:
         from gamecwm.verifier import verify
-        from gamecwm.verifier.cli import render_report
+        from gamecwm.verifier.render import render_report
 
         console.print(render_report(verify(best.code, pack, file=str(args.out or "<best sample>"))))
     return 0

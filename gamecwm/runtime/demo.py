@@ -43,9 +43,9 @@ def run(args: argparse.Namespace) -> int:
     from gamecwm.runtime import GenerateConfig, LlamaGenerator, generate
     from gamecwm.search.engine import LocalEngine, SandboxEngine
     from gamecwm.search.match import Seat, play_match
-    from gamecwm.search.planners import Planner
+    from gamecwm.search.planners import Planner, default_planner
     from gamecwm.verifier import verify
-    from gamecwm.verifier.cli import render_report
+    from gamecwm.verifier.render import render_report
 
     console = make_console()
     pack = get_pack(args.game)
@@ -53,11 +53,11 @@ def run(args: argparse.Namespace) -> int:
     console.rule(f"1. generate: {pack.name} with {generator.name}, best of {args.samples}")
     config = GenerateConfig(samples=args.samples, max_tokens=args.max_tokens)
 
-    def on_candidate(candidate) -> None:
-        result = "no code" if candidate.code is None else f"reward {candidate.reward:.3f}"
-        console.print(f"  sample {candidate.sample + 1}: {len(candidate.text)} characters, {result}")
+    def on_draft(draft) -> None:
+        result = "no code" if draft.code is None else f"reward {draft.reward:.3f}"
+        console.print(f"  {draft.label}: {len(draft.text)} characters, {result}")
 
-    best = generate(pack, generator, config, on_candidate=on_candidate)[0]
+    best = generate(pack, generator, config, on_draft=on_draft)[0]
     console.rule("2. verify the best sample (100 fuzz games)")
     report = None
     if best.code is not None:
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         console.print(render_report(report))
     reason = playable(report)
     console.rule("3. play")
-    planner = Planner("ismcts" if pack.info == "imperfect" else "mcts", simulations=args.sims)
+    planner = default_planner(pack, simulations=args.sims)
     if reason is None:
         console.print(f"the generated model is playable: {planner.kind} against random on it, in the sandbox")
         engine = SandboxEngine(best.code, name=str(args.out))

@@ -188,7 +188,8 @@ class Sandbox:
 
     def _kill(self) -> int | None:
         """Kill the worker (idempotent) and return its exit code, if the zygote could tell it."""
-        if not self.dead and self.pidfd is not None:
+        # pid and pidfd are set together (by the zygote's spawn), and reset together
+        if not self.dead and self.pid is not None and self.pidfd is not None and self.zygote is not None:
             self.dead = True
             try:
                 signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
@@ -201,7 +202,7 @@ class Sandbox:
         return self.exit_code
 
     def close(self) -> None:
-        if self.pid is not None:
+        if self.pid is not None and self.pidfd is not None:
             self._kill()
             for fd in (self.requests, self.results, self.pidfd):
                 os.close(fd)

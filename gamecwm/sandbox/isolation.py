@@ -44,6 +44,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 LEVELS = ("namespaces+seccomp", "seccomp", "process")
 SANDBOX_UID = 65534
@@ -100,7 +101,8 @@ def seccomp_available() -> bool:
 
 
 @functools.cache
-def load_seccomp():
+def load_seccomp() -> Any:
+    """The `pyseccomp` module, once libseccomp is known to load."""
     import pyseccomp
 
     pyseccomp.SyscallFilter(pyseccomp.ALLOW)  # loads libseccomp: fails here if it is missing
@@ -113,7 +115,7 @@ def install_worker_filter(pid: int) -> None:
     deny = sc.ERRNO(errno.EPERM)
     rules = sc.SyscallFilter(sc.ALLOW)
 
-    def add(action: int, name: str, *args) -> None:
+    def add(action: int, name: str, *args: Any) -> None:
         try:
             rules.add_rule(action, name, *args)
         except (OSError, ValueError, RuntimeError):
@@ -181,6 +183,9 @@ def zygote_launch(level: str, zygote_args: list[str], code: str = ZYGOTE) -> Lau
     if level != LEVELS[0]:
         paths = [str(PACKAGE_DIR.parent)] + ([os.path.dirname(seccomp)] if seccomp and level == "seccomp" else [])
         return Launch([python, "-I", "-S", "-c", entry(paths, code), *zygote_args])
+    bwrap_path = bwrap_binary()
+    if seccomp is None or bwrap_path is None:  # detect() offers this level only with both
+        raise OSError(f"{LEVELS[0]} needs pyseccomp and a bwrap binary")
     sources = {"prefix": sys.base_prefix, "gamecwm": str(PACKAGE_DIR), "pyseccomp.py": seccomp}
     dests = {"prefix": sys.base_prefix, "gamecwm": f"{LIB}/gamecwm", "pyseccomp.py": f"{LIB}/pyseccomp.py"}
     exe_dir = os.path.dirname(python)
@@ -202,7 +207,7 @@ def zygote_launch(level: str, zygote_args: list[str], code: str = ZYGOTE) -> Lau
             mounts.append(f"mount --bind {shlex.quote(source)} {shlex.quote(target)}")
             sources[name] = target
     bwrap = [
-        bwrap_binary(), "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
+        bwrap_path, "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
         "--disable-userns", "--new-session", "--cap-drop", "ALL", "--clearenv",
         "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8",
         *_ro_binds([("/usr", "/usr")] + [(sources[k], dests[k]) for k in sources]),

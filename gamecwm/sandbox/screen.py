@@ -65,7 +65,8 @@ HIDDEN_MODULE_NAMES = {"operator": frozenset({"attrgetter", "methodcaller"}), "s
 def smuggled_module_names() -> frozenset[str]:
     """Names under which an allowed module exposes a module that is not allowed (`dataclasses.sys`,
     `random._os`, `typing.collections`...): refused as attributes anywhere in a candidate."""
-    names, allowed_names = set(), set()
+    names: set[str] = set()
+    allowed_names: set[str] = set()
     for root in ALLOWED_IMPORTS:
         module = importlib.import_module(root)
         for name, value in vars(module).items():

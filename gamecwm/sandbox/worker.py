@@ -64,7 +64,8 @@ class CappedText(io.TextIOBase):
     """A text sink that keeps at most `limit` characters and counts the rest."""
 
     def __init__(self, limit: int) -> None:
-        self.limit, self.kept, self.dropped = limit, [], 0
+        self.limit, self.dropped = limit, 0
+        self.kept: list[str] = []
         self.size = 0
 
     def writable(self) -> bool:
@@ -149,7 +150,13 @@ def public_view(module: types.ModuleType) -> types.ModuleType:
     return view
 
 
-def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
+def _guarded_import(
+    name: str,
+    globals: Any = None,  # noqa: A002
+    locals: Any = None,  # noqa: A002
+    fromlist: Any = (),
+    level: int = 0,
+) -> types.ModuleType:
     if level or name.split(".")[0] not in ALLOWED_IMPORTS:
         raise ImportError(
             f"import of {name!r} is not allowed in a GameCWM (allowed: {', '.join(sorted(ALLOWED_IMPORTS))})"
@@ -212,7 +219,7 @@ class Host:
 
     def op_api(self, info: str) -> dict[str, Any]:
         """Which contract functions exist, and the types of the basic calls on the initial state."""
-        game = self.game
+        game: Any = self.game  # unchecked: each call below that fails records why (None before a load)
         facts: dict[str, Any] = {"missing": missing_functions(game, info)}
         calls = {
             "initial_state": lambda: game.get_initial_state(),

@@ -18,7 +18,8 @@ import signal
 import socket
 import subprocess
 import threading
-from typing import Any
+from collections.abc import Sequence
+from typing import IO, Any, cast
 
 from gamecwm.sandbox import codec
 from gamecwm.sandbox.isolation import Isolation, resolve, zygote_launch
@@ -53,6 +54,7 @@ class Zygote:
             raise ZygoteError(f"the sandbox did not start: {exc}") from None
         finally:
             theirs.close()
+        self.stderr = cast(IO[bytes], self.process.stderr)  # a pipe: never None
         self.lock = threading.Lock()
         try:
             hello = self._receive(START_SECONDS)[0]
@@ -60,13 +62,13 @@ class Zygote:
             stderr = self._stderr()
             self.close()
             raise ZygoteError(f"the sandbox did not start: {exc}{': ' + stderr if stderr else ''}") from None
-        self.process.stderr.close()
+        self.stderr.close()
         self.isolation.uid = hello.get("uid")
 
     def _stderr(self) -> str:
         try:
             self.process.wait(timeout=1)
-            return self.process.stderr.read().decode(errors="replace").strip()[-300:]
+            return self.stderr.read().decode(errors="replace").strip()[-300:]
         except (subprocess.TimeoutExpired, ValueError, OSError):
             return ""
 
@@ -87,7 +89,7 @@ class Zygote:
                 os.close(fd)
             raise ZygoteError(f"malformed answer: {exc}") from None
 
-    def _ask(self, request: dict[str, Any], fds: list[int] = ()) -> tuple[dict[str, Any], list[int]]:
+    def _ask(self, request: dict[str, Any], fds: Sequence[int] = ()) -> tuple[dict[str, Any], list[int]]:
         with self.lock:
             try:
                 self.channel.settimeout(EXCHANGE_SECONDS)

@@ -1,9 +1,10 @@
 """The arena: a candidate GameCWM's planner against the same planner over the reference, on the reference.
 
     >>> from gamecwm.games import get_pack
-    >>> from gamecwm.search.arena import arena_planner, play_arena
+    >>> from gamecwm.search.arena import play_arena
+    >>> from gamecwm.search.planners import default_planner
     >>> pack = get_pack("tic_tac_toe")
-    >>> play_arena(pack.reference_source, pack, arena_planner(pack, simulations=20), games=2).games
+    >>> play_arena(pack.reference_source, pack, default_planner(pack, simulations=20), games=2).games
     2
 
 The candidate's planner searches over the candidate's model (sandboxed: it is untrusted code); the
@@ -20,13 +21,6 @@ from gamecwm.search.match import MatchResult, Seat, play_match
 from gamecwm.search.planners import Planner
 
 
-def arena_planner(pack: GamePack, kind: str = "auto", simulations: int = 1000, rollout_depth: int = 500) -> Planner:
-    """The planner both seats use; `auto` is ISMCTS for hidden-information games and MCTS otherwise."""
-    if kind == "auto":
-        kind = "ismcts" if pack.info == "imperfect" else "mcts"
-    return Planner(kind, simulations=simulations, rollout_depth=rollout_depth)
-
-
 def play_arena(
     source: str,
     pack: GamePack,
@@ -36,7 +30,9 @@ def play_arena(
     move_seconds: float = 60,
     name: str = "candidate",
 ) -> MatchResult:
-    """Play `games` games of the candidate `source` against `pack`'s reference; results are the candidate's."""
+    """Play `games` games of the candidate `source` against `pack`'s reference; results are the candidate's.
+
+    Both seats use `planner` (usually `default_planner(pack)`: ISMCTS with hidden information, else MCTS)."""
     from gamecwm.sandbox import Limits
 
     if not pack.has_reference:

@@ -16,9 +16,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gamecwm.games import get_pack
+
+if TYPE_CHECKING:
+    from gamecwm.search.engine import Engine, LocalEngine, SandboxEngine
+    from gamecwm.search.match import GameRecord, Seat
 
 SEATS = ("human", "random", "mcts", "ismcts")
 
@@ -51,7 +55,7 @@ def _add_search_arguments(parser: argparse.ArgumentParser, games: int = 1) -> No
     parser.add_argument("--seed", type=int, default=0, help="seed for chance and the planners")
 
 
-def _seat(kind: str, engine: Any, args: argparse.Namespace, player: int) -> Any:
+def _seat(kind: str, engine: Engine, args: argparse.Namespace, player: int) -> Seat:
     from gamecwm.search.match import Seat
     from gamecwm.search.planners import Planner
 
@@ -79,7 +83,7 @@ def ask_human(info: dict[str, Any], player: int) -> str:
         print(f"{answer!r} is not legal here; legal actions: {', '.join(legal)}")
 
 
-def _engine_for(target: str, pack_id: str | None) -> tuple[Any, str]:
+def _engine_for(target: str, pack_id: str | None) -> tuple[LocalEngine | SandboxEngine, str]:
     from gamecwm.search.engine import LocalEngine, SandboxEngine
 
     path = Path(target)
@@ -115,7 +119,7 @@ def run_play(args: argparse.Namespace) -> int:
                 print(f"  legal ({len(legal)}): {' '.join(legal[:12])}{' ...' if len(legal) > 12 else ''}")
             print(f"  player {player} ({seats[player].name}): {action}")
 
-        def on_game(index: int, record: Any, seat: int) -> None:
+        def on_game(index: int, record: GameRecord, seat: int) -> None:
             if not args.quiet and not record.reason:
                 print(render_observation(engine.info(record.actions)["observations"][0]))
             outcome = f"rewards {record.rewards}" + (f" ({record.reason})" if record.reason else "")
@@ -129,12 +133,13 @@ def run_play(args: argparse.Namespace) -> int:
 
 
 def run_arena(args: argparse.Namespace) -> int:
-    from gamecwm.search.arena import arena_planner, play_arena
+    from gamecwm.search.arena import play_arena
+    from gamecwm.search.planners import default_planner
 
     pack = get_pack(args.game)
     if not args.file.is_file():
         raise FileNotFoundError(f"GameCWM file not found: {args.file}")
-    planner = arena_planner(pack, args.planner, simulations=args.sims, rollout_depth=args.rollout_depth)
+    planner = default_planner(pack, args.planner, simulations=args.sims, rollout_depth=args.rollout_depth)
     source = args.file.read_text(encoding="utf-8")
     result = play_arena(source, pack, planner, args.games, args.seed, args.move_seconds, name=args.file.name)
     if args.json:

@@ -19,9 +19,9 @@ has hung or died (or the model does not load), every later call fails at once wi
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from typing import Any, Protocol
 
+from gamecwm.api import Action, GameCWM
 from gamecwm.sandbox import Limits, Sandbox, SandboxError
 from gamecwm.sandbox.codec import MalformedMessage, read_answer
 from gamecwm.sandbox.screen import screen_source
@@ -34,10 +34,18 @@ class EngineError(RuntimeError):
     """The engine's model failed: it raised, rejected a move, hung or died. The message says how."""
 
 
+class Engine(Protocol):
+    """What a match asks of a GameCWM's engine (`LocalEngine`, `SandboxEngine`)."""
+
+    def info(self, actions: list[Action]) -> dict[str, Any]: ...
+
+    def choose(self, actions: list[Action], player: int, planner: Planner, seed: int) -> Action: ...
+
+
 class LocalEngine:
     """Trusted code (a catalog reference) run in this process."""
 
-    def __init__(self, game: Any, name: str = "reference") -> None:
+    def __init__(self, game: GameCWM, name: str = "reference") -> None:
         self.game, self.name = game, name
 
     def info(self, actions: list[str]) -> dict[str, Any]:
@@ -119,7 +127,7 @@ class SandboxEngine:
         return info
 
     def choose(self, actions: list[str], player: int, planner: Planner, seed: int) -> str:
-        move = self._call("choose", actions=actions, player=player, planner=asdict(planner), seed=seed)
+        move = self._call("choose", actions=actions, player=player, planner=planner.to_json(), seed=seed)
         if not isinstance(move, str):
             raise EngineError(f"{self.name}: chose {str(move)[:100]!r}, not an action string")
         return move

@@ -8,13 +8,16 @@ which the referee outside checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from gamecwm.api import Action, GameCWM
 from gamecwm.search.planners import Planner, choose, step_info
 
 
-def _choose(game: Any, actions: list[str], player: int, planner: dict[str, Any], seed: int) -> str:
+def _choose(game: GameCWM, actions: list[Action], player: int, planner: dict[str, Any], seed: int) -> Action:
+    """`planner` is `Planner.to_json()`'s form."""
     return choose(game, actions, player, Planner(**planner), seed)
 
 
-SANDBOX_OPS = {"info": step_info, "choose": _choose}
+SANDBOX_OPS: dict[str, Callable[..., Any]] = {"info": step_info, "choose": _choose}

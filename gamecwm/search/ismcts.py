@@ -20,13 +20,23 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Any
 
-from gamecwm.api import CHANCE, TERMINAL, PlayerObservation
+from gamecwm.api import (
+    CHANCE,
+    TERMINAL,
+    Action,
+    GameCWM,
+    HiddenInformationGameCWM,
+    PlayerObservation,
+    State,
+    has_hidden_information,
+)
 from gamecwm.search.mcts import SearchConfig, rollout
 
 
-def determinize(game: Any, history: list[tuple[PlayerObservation, str | None]], player: int) -> Any:
+def determinize(
+    game: HiddenInformationGameCWM, history: list[tuple[PlayerObservation, Action | None]], player: int
+) -> State:
     """A state drawn from `player`'s information set, by replaying a resampled history."""
     state = game.get_initial_state()
     for action in game.resample_history(list(history), player):  # a copy of the list, not of each view
@@ -53,16 +63,16 @@ class InfoNode:
 class ISMCTS:
     """SO-ISMCTS for GameCWMs with hidden information (needs `resample_history`)."""
 
-    def __init__(self, game: Any, config: SearchConfig | None = None, rng: random.Random | None = None) -> None:
-        if not callable(getattr(game, "resample_history", None)):
+    def __init__(self, game: GameCWM, config: SearchConfig | None = None, rng: random.Random | None = None) -> None:
+        if not has_hidden_information(game):
             raise ValueError("ISMCTS needs a GameCWM with resample_history (an imperfect-information game); "
                              "use MCTS for perfect-information games")  # fmt: skip
-        self.game = game
+        self.game: HiddenInformationGameCWM = game
         self.config = config or SearchConfig()
         self.rng = rng or random.Random()
         self.nodes = 0
 
-    def search(self, history: list[tuple[PlayerObservation, str | None]], player: int) -> str:
+    def search(self, history: list[tuple[PlayerObservation, Action | None]], player: int) -> Action:
         """The most visited action for `player`, whose pending decision ends `history` (action None)."""
         if not history or history[-1][1] is not None:
             raise ValueError("the history must end with the player's pending decision (observation, None)")
@@ -72,7 +82,7 @@ class ISMCTS:
             self._simulate(root, determinize(self.game, history, player))
         return max(root.children.items(), key=lambda item: (item[1].visits, item[1].value))[0]
 
-    def _simulate(self, root: InfoNode, state: Any) -> None:
+    def _simulate(self, root: InfoNode, state: State) -> None:
         game, node, path = self.game, root, [root]
         while (player := game.get_current_player(state)) != TERMINAL:
             legal = game.get_legal_actions(state)
@@ -85,9 +95,10 @@ class ISMCTS:
                 if untried and self.nodes < self.config.max_nodes:
                     action = self.rng.choice(untried)
                 else:
-                    action = self._select(node, legal)
-                    if action is None:  # the node budget is spent and nothing legal here is in the tree
+                    selected = self._select(node, legal)
+                    if selected is None:  # the node budget is spent and nothing legal here is in the tree
                         break
+                    action = selected
             state = game.apply_action(state, action)
             child = node.children.get(action)
             if child is None:
@@ -106,9 +117,10 @@ class ISMCTS:
             if visited.mover >= 0:
                 visited.value += rewards[visited.mover]
 
-    def _select(self, node: InfoNode, legal: list[str]) -> str | None:
+    def _select(self, node: InfoNode, legal: list[Action]) -> Action | None:
         """UCB over the children legal in this determinization, counting their availability."""
-        c, best, best_score = self.config.exploration, None, -math.inf
+        c, best_score = self.config.exploration, -math.inf
+        best: Action | None = None
         for action in legal:
             child = node.children.get(action)
             if child is None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gamecwm.api import CHANCE, TERMINAL
-from gamecwm.search.engine import EngineError
+from gamecwm.search.engine import Engine, EngineError
 from gamecwm.search.planners import Planner
 
 MAX_STEPS = 2000
@@ -36,13 +36,15 @@ class Seat:
     """A player: `planner` on `engine`, or a person when `ask` is given (it gets the legal actions)."""
 
     name: str
-    engine: Any = None
+    engine: Engine | None = None
     planner: Planner | None = None
     ask: Callable[[dict[str, Any], int], str] | None = None
 
     def choose(self, actions: list[str], info: dict[str, Any], player: int, seed: int) -> str:
         if self.ask is not None:
             return self.ask(info, player)
+        if self.engine is None or self.planner is None:
+            raise ValueError(f"seat {self.name!r} needs an engine and a planner, or `ask`")
         return self.engine.choose(actions, player, self.planner, seed)
 
 
@@ -56,7 +58,7 @@ class GameRecord:
 
 
 def play_game(
-    referee: Any,
+    referee: Engine,
     seats: list[Seat],
     rng: random.Random,
     on_move: Callable[[dict[str, Any], int, str], None] | None = None,
@@ -188,7 +190,7 @@ class MatchResult:
 
 
 def play_match(
-    referee: Any,
+    referee: Engine,
     first: Seat,
     second: Seat,
     games: int,

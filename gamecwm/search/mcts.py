@@ -19,9 +19,8 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
-from typing import Any
 
-from gamecwm.api import CHANCE, TERMINAL
+from gamecwm.api import CHANCE, TERMINAL, Action, GameCWM, State
 
 
 @dataclass
@@ -41,7 +40,7 @@ class SearchConfig:
 class Node:
     __slots__ = ("state", "player", "mover", "children", "untried", "visits", "value")
 
-    def __init__(self, state: Any, player: int, mover: int, untried: list[str]) -> None:
+    def __init__(self, state: State, player: int, mover: int, untried: list[Action]) -> None:
         self.state = state
         self.player = player  # to move here
         self.mover = mover  # who moved into this node (values are from its point of view)
@@ -51,7 +50,7 @@ class Node:
         self.value = 0.0
 
 
-def rollout(game: Any, state: Any, rng: random.Random, depth: int) -> list[float]:
+def rollout(game: GameCWM, state: State, rng: random.Random, depth: int) -> list[float]:
     """Play uniformly random actions (chance included) for at most `depth` steps; the rewards there.
 
     The contract makes "no legal actions" the same as terminal, so one call per step suffices.
@@ -67,7 +66,7 @@ def rollout(game: Any, state: Any, rng: random.Random, depth: int) -> list[float
 class MCTS:
     """UCT for perfect-information GameCWMs (chance allowed)."""
 
-    def __init__(self, game: Any, config: SearchConfig | None = None, rng: random.Random | None = None) -> None:
+    def __init__(self, game: GameCWM, config: SearchConfig | None = None, rng: random.Random | None = None) -> None:
         missing = [name for name in ("get_legal_actions", "apply_action", "get_current_player", "get_rewards")
                    if not callable(getattr(game, name, None))]  # fmt: skip
         if missing:
@@ -77,19 +76,19 @@ class MCTS:
         self.rng = rng or random.Random()
         self.nodes = 0
 
-    def _node(self, state: Any, mover: int) -> Node:
+    def _node(self, state: State, mover: int) -> Node:
         self.nodes += 1
         player = self.game.get_current_player(state)
         untried = [] if player == TERMINAL else list(self.game.get_legal_actions(state))
         self.rng.shuffle(untried)
         return Node(state, player, mover, untried)
 
-    def search(self, state: Any) -> str:
+    def search(self, state: State) -> Action:
         """The most visited root action after `config.simulations` simulations from `state`."""
         visits = self.action_visits(state)
         return max(visits, key=lambda action: visits[action])
 
-    def action_visits(self, state: Any) -> dict[str, tuple[int, float]]:
+    def action_visits(self, state: State) -> dict[Action, tuple[int, float]]:
         """Run the simulations from `state`; each root action's (visits, mean value), best first."""
         player = self.game.get_current_player(state)
         if player in (TERMINAL, CHANCE):
@@ -132,9 +131,12 @@ class MCTS:
     def _select(self, node: Node) -> Node:
         """The child with the highest UCB1 score (mean value plus the exploration bonus)."""
         c_log = self.config.exploration * math.sqrt(math.log(node.visits))
-        best, best_score = None, -math.inf
+        best: Node | None = None
+        best_score = -math.inf
         for child in node.children.values():
             score = (child.value + c_log * math.sqrt(child.visits)) / child.visits
             if score > best_score:
                 best, best_score = child, score
+        if best is None:  # no child to score: no legal actions at a non-terminal node, or NaN rewards
+            raise ValueError(f"no child to select at a node of player {node.player}")
         return best

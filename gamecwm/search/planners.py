@@ -16,49 +16,92 @@ model.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
-from gamecwm.api import TERMINAL, observation_history, replay
+from gamecwm.api import (
+    INFO_TYPES,
+    TERMINAL,
+    Action,
+    GameCWM,
+    HiddenInformationGameCWM,
+    has_hidden_information,
+    observation_history,
+    replay,
+)
 from gamecwm.search.ismcts import ISMCTS, determinize
 from gamecwm.search.mcts import MCTS, SearchConfig
+
+if TYPE_CHECKING:
+    from gamecwm.games import GamePack
 
 PLANNERS = ("random", "mcts", "ismcts")
 
 
-@dataclass
-class Planner:
-    kind: str = "mcts"
-    simulations: int = 1000
-    exploration: float = 2**0.5
-    rollout_depth: int = 500
-    max_nodes: int = 100_000
-    determinizations: int = 8  # worlds sampled by MCTS on a hidden-information game
+class SearchSettings(TypedDict, total=False):
+    """`SearchConfig`'s fields as keywords (`Planner("mcts", simulations=200)`)."""
 
-    def __post_init__(self) -> None:
-        if self.kind not in PLANNERS:
-            raise ValueError(f"unknown planner {self.kind!r}; choose one of {', '.join(PLANNERS)}")
-        self.search_config()  # validates the numbers
+    simulations: int
+    exploration: float
+    rollout_depth: int
+    max_nodes: int
+
+
+@dataclass(init=False)
+class Planner:
+    """How a seat picks its moves: `kind` (random, mcts or ismcts) and the search's settings.
+
+    The settings are a `SearchConfig`; the keywords `simulations`, `exploration`, `rollout_depth` and
+    `max_nodes` set its fields, on `search` when given or on the defaults, so
+    `Planner("mcts", simulations=200)` is `Planner("mcts", SearchConfig(simulations=200))`.
+    `to_json()` is flat (those keywords), and `Planner(**planner.to_json())` rebuilds the planner: the
+    form a planner crosses the sandbox boundary in (`hosted.py`).
+    """
+
+    kind: str
+    search: SearchConfig
+    determinizations: int  # worlds sampled by MCTS on a hidden-information game
+
+    def __init__(
+        self,
+        kind: str = "mcts",
+        search: SearchConfig | None = None,
+        determinizations: int = 8,
+        **settings: Unpack[SearchSettings],
+    ) -> None:
+        if kind not in PLANNERS:
+            raise ValueError(f"unknown planner {kind!r}; choose one of {', '.join(PLANNERS)}")
+        self.kind = kind
+        self.search = dataclasses.replace(search or SearchConfig(), **settings)  # a new one: validated
+        self.determinizations = determinizations
 
     def search_config(self, simulations: int | None = None) -> SearchConfig:
-        return SearchConfig(
-            simulations=simulations or self.simulations,
-            exploration=self.exploration,
-            rollout_depth=self.rollout_depth,
-            max_nodes=self.max_nodes,
-        )
+        """The search's settings, with `simulations` instead of the planner's when given."""
+        return dataclasses.replace(self.search, simulations=simulations) if simulations else self.search
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"kind": self.kind, **dataclasses.asdict(self.search), "determinizations": self.determinizations}
 
 
-def has_hidden_information(game: Any) -> bool:
-    return callable(getattr(game, "resample_history", None))
+def default_planner(pack_or_info: GamePack | str, kind: str = "auto", **settings: Unpack[SearchSettings]) -> Planner:
+    """The planner for a game: with `kind="auto"`, ISMCTS for a hidden-information game (a pack, or its
+    `info`, "imperfect") and MCTS otherwise; `settings` are `Planner`'s keywords.
+
+    >>> default_planner("imperfect", simulations=50).kind, default_planner("perfect").kind
+    ('ismcts', 'mcts')
+    """
+    info = pack_or_info if isinstance(pack_or_info, str) else pack_or_info.info
+    if info not in INFO_TYPES:
+        raise ValueError(f"unknown information type {info!r}; expected one of {INFO_TYPES}")
+    if kind == "auto":
+        kind = "ismcts" if info == "imperfect" else "mcts"
+    return Planner(kind, **settings)
 
 
-def step_info(game: Any, actions: list[str]) -> dict[str, Any]:
+def step_info(game: GameCWM, actions: list[Action]) -> dict[str, Any]:
     """Replay `actions` (each checked legal) and describe the position reached."""
     state = replay(game, actions)
     player = game.get_current_player(state)
@@ -70,7 +113,7 @@ def step_info(game: Any, actions: list[str]) -> dict[str, Any]:
     }
 
 
-def choose(game: Any, actions: list[str], player: int, planner: Planner, seed: int) -> str:
+def choose(game: GameCWM, actions: list[Action], player: int, planner: Planner, seed: int) -> Action:
     """The action `planner` picks for `player`, who is to move after `actions`."""
     rng = random.Random(seed)
     random.seed(seed)  # resample_history samples with the module-level random: keep it reproducible
@@ -87,10 +130,12 @@ def choose(game: Any, actions: list[str], player: int, planner: Planner, seed: i
     return _determinized_mcts(game, actions, player, planner, rng)
 
 
-def _determinized_mcts(game: Any, actions: list[str], player: int, planner: Planner, rng: random.Random) -> str:
+def _determinized_mcts(
+    game: HiddenInformationGameCWM, actions: list[Action], player: int, planner: Planner, rng: random.Random
+) -> Action:
     history = observation_history(game, actions, player)
-    worlds = max(1, min(planner.determinizations, planner.simulations))
-    config = planner.search_config(max(1, planner.simulations // worlds))
+    worlds = max(1, min(planner.determinizations, planner.search.simulations))
+    config = planner.search_config(max(1, planner.search.simulations // worlds))
     visits: Counter[str] = Counter()
     for _ in range(worlds):
         world = determinize(game, history, player)

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
-from textual.binding import Binding
 
 from gamecwm.games import GamePack
 from gamecwm.tui.games_screen import GamesScreen
+from gamecwm.tui.help_screen import APP_BINDINGS, HelpScreen
 from gamecwm.tui.services import (
     Candidate,
     Services,
@@ -31,7 +31,7 @@ class GameCWMApp(App[None]):
     TITLE = "gamecwm"
     SUB_TITLE = "game code world models"
     CSS_PATH = "app.tcss"
-    BINDINGS = [Binding("question_mark,f1", "help", "Help", key_display="?")]
+    BINDINGS = APP_BINDINGS
     MODES = {"games": GamesScreen}
     DEFAULT_MODE = "games"
 
@@ -57,8 +57,6 @@ class GameCWMApp(App[None]):
         return Candidate(pack)
 
     def action_help(self) -> None:
-        from gamecwm.tui.help_screen import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -72,10 +70,13 @@ def make_app(
     engine_factory: Callable[[Candidate], Any] | None = None,
     seed: int = 0,
 ) -> GameCWMApp:
-    """The app, with the real llama.cpp generator, sandboxed verifier and engines unless given fakes."""
+    """The app, with the real llama.cpp generator, sandboxed verifier and engines unless given fakes (a
+    fake `verify_fn` also ranks the generated drafts)."""
     services = Services(
         generator_factory=generator_factory or default_generator_factory,
         verify_fn=verify_fn or default_verify,
         engine_factory=engine_factory or default_engine_factory,
     )
+    if verify_fn is not None:
+        services.rank_fn = verify_fn
     return GameCWMApp(services, game=game, model=model, seed=seed)

@@ -21,8 +21,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar
 from textual.worker import Worker, get_current_worker
 
 from gamecwm.games import GamePack
+from gamecwm.runtime.generate import Cancelled, Draft, GenerateConfig, generate
 from gamecwm.tui.code_view import CodeView
-from gamecwm.tui.generation import Cancelled, GenerateSettings, Sample, generate
 from gamecwm.tui.services import Candidate, visible_code
 
 MODELS = [("embedded SmolLM2 (default)", "embedded"), ("a GGUF file…", "file")]
@@ -47,8 +47,8 @@ class GenerateScreen(Screen):
     def __init__(self, pack: GamePack) -> None:
         super().__init__()
         self.pack = pack
-        self.samples: dict[str, Sample] = {}
-        self.selected: Sample | None = None
+        self.drafts: dict[str, Draft] = {}
+        self.selected: Draft | None = None
         self.candidate: Candidate | None = None
         self.worker: Worker | None = None
         self._last_draw = 0.0
@@ -97,14 +97,17 @@ class GenerateScreen(Screen):
         if path.display:
             path.focus()  # the user picked a file: type its path next
 
-    def settings(self) -> GenerateSettings:
+    def model_path(self) -> str | None:
+        """The GGUF path typed in, or None for the embedded default."""
         use_file = self.query_one("#model", Select).value == "file"
         path = self.query_one("#model-path", Input).value.strip()
-        return GenerateSettings(
-            model_path=path if use_file and path else None,
-            temperature=self.query_one("#temperature", Select).value,
+        return path if use_file and path else None
+
+    def settings(self) -> GenerateConfig:
+        return GenerateConfig(
             samples=self.query_one("#samples", Select).value,
-            repairs=self.query_one("#repairs", Select).value,
+            repair=self.query_one("#repairs", Select).value,
+            temperature=self.query_one("#temperature", Select).value,
             seed=self.app.seed,
         )
 
@@ -124,34 +127,43 @@ class GenerateScreen(Screen):
     # Generation in a worker thread
 
     def action_generate(self) -> None:
-        settings = self.settings()
-        if self.query_one("#model", Select).value == "file" and settings.model_path is None:
+        settings, model_path = self.settings(), self.model_path()
+        if self.query_one("#model", Select).value == "file" and model_path is None:
             self.notify("type the path of a GGUF model, or pick the embedded default", severity="warning")
             return
-        self.samples, self.selected = {}, None
+        self.drafts, self.selected = {}, None
         self.query_one("#samples-table", DataTable).clear()
-        self.query_one("#progress", ProgressBar).update(total=settings.samples + settings.repairs, progress=0)
+        self.query_one("#progress", ProgressBar).update(total=settings.max_replies, progress=0)
         self.query_one("#code", CodeView).show("")
         self.status("loading the model…")
         self.query_one("#code", CodeView).focus()
-        self.worker = self._generate(settings)
+        self.worker = self._generate(settings, model_path)
         self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="generate", exit_on_error=False)
-    def _generate(self, settings: GenerateSettings) -> None:
+    def _generate(self, settings: GenerateConfig, model_path: str | None) -> None:
         worker = get_current_worker()
         post = self._post
+        replies: dict[str, str] = {}
+
+        def on_text(label: str, chunk: str) -> None:  # in the worker, for every chunk
+            replies[label] = replies.get(label, "") + chunk
+            now = time.monotonic()
+            if now - self._last_draw >= REFRESH_SECONDS:  # redraw at most every REFRESH_SECONDS
+                self._last_draw = now
+                post(self.show_stream, label, replies[label])
+
         try:
-            generator = self.app.generator(settings.model_path)
-            best = generate(
-                generator,
+            generator = self.app.generator(model_path)
+            drafts = generate(
                 self.pack,
+                generator,
                 settings,
-                self.app.services.verify_fn,
-                on_text=self._on_text,
-                on_sample=lambda sample: post(self.add_sample, sample),
-                cancelled=lambda: worker.is_cancelled,
+                verify=self.app.services.rank_fn,
+                on_text=on_text,
                 on_verify=lambda label: post(self.status, f"{label}: verifying in the sandbox…"),
+                on_draft=lambda draft: post(self.add_draft, draft),
+                cancelled=lambda: worker.is_cancelled,
             )
         except Cancelled:
             post(self.finished, None, "generation cancelled")
@@ -159,14 +171,7 @@ class GenerateScreen(Screen):
         except Exception as exc:  # a missing model or a failing generation: show why, keep the app
             post(self.failed, exc)
             return
-        post(self.finished, best, "")
-
-    def _on_text(self, label: str, text: str) -> None:
-        """Called in the worker for every chunk; redraws at most every REFRESH_SECONDS."""
-        now = time.monotonic()
-        if now - self._last_draw >= REFRESH_SECONDS:
-            self._last_draw = now
-            self._post(self.show_stream, label, text)
+        post(self.finished, next((d for d in drafts if d.code is not None), None), "")
 
     def _post(self, callback, *args) -> None:
         """Run `callback` on the UI thread, unless this screen has been closed meanwhile."""
@@ -176,15 +181,15 @@ class GenerateScreen(Screen):
         self.status(f"{label}: streaming… {len(text)} characters (x: cancel)")
         self.query_one("#code", CodeView).show(visible_code(text), follow=True)
 
-    def add_sample(self, sample: Sample) -> None:
-        self.samples[sample.label] = sample
-        if sample.report is None:
+    def add_draft(self, draft: Draft) -> None:
+        self.drafts[draft.label] = draft
+        if draft.report is None:
             reward, overall = Text("no code", style="red"), Text("-")
         else:
-            reward, overall = f"{sample.report.reward:.2f}", f"{sample.report.overall:.2f}"
-        self.query_one("#samples-table", DataTable).add_row(sample.label, reward, overall, key=sample.label)
+            reward, overall = f"{draft.report.reward:.2f}", f"{draft.report.overall:.2f}"
+        self.query_one("#samples-table", DataTable).add_row(draft.label, reward, overall, key=draft.label)
         self.query_one("#progress", ProgressBar).advance(1)
-        self.query_one("#code", CodeView).show(sample.code or visible_code(sample.text))
+        self.query_one("#code", CodeView).show(draft.code or visible_code(draft.text))
 
     def failed(self, exc: Exception) -> None:
         self.worker = None
@@ -192,7 +197,7 @@ class GenerateScreen(Screen):
         self.notify(str(exc), title="generation failed", severity="error", timeout=15, markup=False)
         self.refresh_bindings()
 
-    def finished(self, best: Sample | None, message: str) -> None:
+    def finished(self, best: Draft | None, message: str) -> None:
         self.worker = None
         progress = self.query_one("#progress", ProgressBar)
         progress.update(progress=progress.total)
@@ -214,11 +219,11 @@ class GenerateScreen(Screen):
     @on(DataTable.RowSelected, "#samples-table")
     @on(DataTable.RowHighlighted, "#samples-table")
     def sample_picked(self, event: DataTable.RowSelected | DataTable.RowHighlighted) -> None:
-        sample = self.samples.get(event.row_key.value)
-        if sample is not None and not self.running:
-            self.select_sample(sample)
+        draft = self.drafts.get(event.row_key.value)
+        if draft is not None and not self.running:
+            self.select_sample(draft)
 
-    def select_sample(self, sample: Sample) -> None:
+    def select_sample(self, sample: Draft) -> None:
         """Show a sample's code and make it the game's candidate (if it has code)."""
         self.query_one("#code", CodeView).show(sample.code or visible_code(sample.text))
         if sample.code is None:

@@ -23,11 +23,12 @@ A **GameCWM** is a Python module that implements a game's rules so MCTS or ISMCT
 4. **Play**: a person or a bot (random, MCTS, ISMCTS) on each seat.
 """
 KEY_NAMES = {"question_mark": "?", "escape": "esc"}
+APP_BINDINGS = [Binding("question_mark,f1", "help", "Help", key_display="?")]
+"""The app's own bindings (`GameCWMApp.BINDINGS`), active on every screen: the key that opens this help."""
 
 
 def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     """(screen, [(keys, action), ...]) for every screen, taken from their BINDINGS."""
-    from gamecwm.tui.app import GameCWMApp
     from gamecwm.tui.games_screen import GamesScreen
     from gamecwm.tui.generate_screen import GenerateScreen
     from gamecwm.tui.play_screen import PlayScreen
@@ -35,7 +36,7 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
 
     screens = [("Games", GamesScreen), ("Generate", GenerateScreen), ("Verify", VerifyScreen), ("Play", PlayScreen)]
     sections = [(title, [(_keys(b), b.description) for b in cls.BINDINGS]) for title, cls in screens]
-    sections.append(("Everywhere", [(_keys(b), b.description) for b in GameCWMApp.BINDINGS] + [("ctrl+q", "Quit")]))
+    sections.append(("Everywhere", [(_keys(b), b.description) for b in APP_BINDINGS] + [("ctrl+q", "Quit")]))
     return sections
 
 

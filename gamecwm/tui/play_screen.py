@@ -21,7 +21,7 @@ from textual.widgets import Footer, Header, Label, Log, OptionList, Select, Stat
 from textual.worker import Worker, get_current_worker
 
 from gamecwm.api import CHANCE, TERMINAL
-from gamecwm.search.planners import Planner
+from gamecwm.search.planners import Planner, default_planner
 from gamecwm.tui.board_view import BoardView
 from gamecwm.tui.services import Candidate
 
@@ -64,7 +64,7 @@ class PlayScreen(Screen):
 
     def compose(self) -> ComposeResult:
         kinds = seat_kinds(self.candidate.pack.info)
-        bot = "ismcts" if "ismcts" in kinds else "mcts"
+        bot = default_planner(self.candidate.pack).kind
         yield Header()
         with Horizontal(id="seats"):
             for player, kind in ((0, "human"), (1, bot)):

@@ -66,11 +66,19 @@ def default_engine_factory(candidate: Candidate) -> Any:
     return SandboxEngine(candidate.source, name=candidate.name)
 
 
+def default_rank(source: str, pack: GamePack) -> Any:
+    """How the generate screen ranks drafts: as `gamecwm generate` does (the GRPO reward's settings)."""
+    from gamecwm.runtime.generate import reward_verify
+
+    return reward_verify(source, pack)
+
+
 @dataclass
 class Services:
     generator_factory: Callable[[str | None], Any] = default_generator_factory
-    verify_fn: Callable[[str, GamePack], Any] = default_verify
+    verify_fn: Callable[[str, GamePack], Any] = default_verify  # the verify screen's full verification
     engine_factory: Callable[[Candidate], Any] = default_engine_factory
+    rank_fn: Callable[[str, GamePack], Any] = default_rank  # scores each generated draft
 
 
 # The first fenced block, closed or (while the reply streams) not yet

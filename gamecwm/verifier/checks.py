@@ -186,14 +186,14 @@ def _returns_constant(statement: ast.stmt) -> bool:
 
 def resample_choices_problem(seeds: list[int], trials: list[dict[str, Any]]) -> str | None:
     """`choices_problem` for the random games the resample trials were cut from, and their cut points."""
-    by_seed = {}
+    by_seed: dict[Any, dict[str, Any]] = {}
     for trial in trials:
         by_seed.setdefault(trial.get("seed"), trial)
     unknown = set(by_seed) - set(seeds)
     if unknown:
         return f"trials for seeds the verifier never gave: {short(sorted(map(str, unknown)), 80)}"
     played = [s for s in seeds if s in by_seed]
-    moves = [by_seed[s].get("choices") for s in played]
+    moves: list[Any] = [by_seed[s].get("choices") for s in played]  # untrusted: choices_problem checks them
     problem = choices_problem(played, moves)
     if problem:
         return problem

@@ -13,9 +13,14 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gamecwm.games import get_pack
+
+if TYPE_CHECKING:
+    from gamecwm.verifier.report import Report
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -73,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         for report in _with_progress(reports, len(items)):
             print(json.dumps(report.to_json()), flush=True)
         return 0
+    from gamecwm.verifier.render import render_report
+
     console = make_console()
     for report in _with_progress(reports, len(items)):
         if report.scoring != "published":
@@ -82,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_progress(reports, total: int):
+def _with_progress(reports: Iterable[Report], total: int) -> Iterator[Report]:
     """Show a progress bar on stderr for batches, when stderr is a terminal."""
     if total < 2 or not sys.stderr.isatty():
         yield from reports
@@ -96,41 +103,3 @@ def _with_progress(reports, total: int):
         for report in reports:
             yield report
             progress.advance(task)
-
-
-def render_report(report, published: bool = False):
-    """A rich table: one row per check, grouped by tier, with the scores and isolation in the title
-    (`published=True`: the published evaluator's tiers and overall). Everything a candidate may have
-    shaped (file names, details) is shown as text, never as markup."""
-    from rich.markup import escape
-    from rich.table import Table
-
-    from gamecwm.verifier.report import clean_text
-
-    scores = (
-        f"published scoring: overall [bold]{report.published_overall:.3f}[/]"
-        if published
-        else f"overall [bold]{report.overall:.3f}[/]  reward [bold]{report.reward:.3f}[/]"
-    )
-    title = (
-        f"{escape(clean_text(report.file))}  [bold]{escape(report.game)}[/] ({report.info})  {scores}  "
-        f"{report.elapsed_s:.2f} s" + (f"\nisolation: {escape(report.isolation)}" if report.isolation else "")
-    )
-    table = Table(title=title, title_justify="left", expand=False)
-    table.add_column("tier")
-    table.add_column("check")
-    table.add_column("", justify="center")
-    table.add_column("detail", overflow="fold")
-    for name, tier in (report.published if published else report.tiers).items():
-        details = {check.detail for check in tier.checks}
-        if len(tier.checks) > 1 and len(details) == 1 and not tier.checks[0].passed:  # e.g. all "not run: ..."
-            table.add_row(f"{name} {tier.score:.2f}", f"all {len(tier.checks)} checks", "[red]FAIL[/]",
-                          escape(details.pop()))  # fmt: skip
-            table.add_section()
-            continue
-        for index, check in enumerate(tier.checks):
-            label = f"{name} {tier.score:.2f}" if index == 0 else ""
-            mark = "[green]pass[/]" if check.passed else "[red]FAIL[/]"
-            table.add_row(label, escape(check.name), mark, escape(check.detail))
-        table.add_section()
-    return table

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -196,7 +196,9 @@ def seeds_for(seed: int, games: int) -> list[int]:
     return [rng.getrandbits(63) for _ in range(games)]
 
 
-def _stages(pack: GamePack, config: VerifyConfig, source: str) -> list[tuple[str, tuple[str, ...], Callable]]:
+def _stages(
+    pack: GamePack, config: VerifyConfig, source: str
+) -> list[tuple[str, tuple[str, ...], Callable[[_Session], list[C.Check]]]]:
     """(tier, its check names for 'not run', a function session -> checks) in running order."""
     seed, steps = config.seed, config.max_steps
 
@@ -232,7 +234,9 @@ def _stages(pack: GamePack, config: VerifyConfig, source: str) -> list[tuple[str
         checks = C.infoset_checks(ref["trajectories"], ref["movers"], ref["keys"], keys)
         return [c for c in checks if c.name in infoset_names]
 
-    stages = [("dynamics", C.DYNAMICS_CHECKS, dynamics)]
+    stages: list[tuple[str, tuple[str, ...], Callable[[_Session], list[C.Check]]]] = [
+        ("dynamics", C.DYNAMICS_CHECKS, dynamics)
+    ]
     if pack.scenarios:  # a bare rules file has none: the tier is then not applicable
         stages.append(("scenarios", tuple(sc.name for sc in pack.scenarios), scenarios))
     if pack.info == "imperfect":
@@ -257,6 +261,7 @@ def _static(session: _Session, pack: GamePack, injected: list[str], report: Repo
             return C.not_run(C.STATIC_CHECKS, exc.reason)
         return C.static_checks(session.load, None, injected, exc.reason)
     report.api_complete = isinstance(api.get("missing"), list) and not api["missing"]
+    assert session.load is not None  # the call above loaded the module
     return C.static_checks(session.load, api, injected)
 
 
@@ -312,7 +317,7 @@ def _strict(source: str, pack: GamePack, config: VerifyConfig, report: Report) -
         report.tiers["static"] = _judged("static", C.STATIC_CHECKS, lambda: _static(session, pack, injected, report),
                                          report)  # fmt: skip
         for tier, names, run in stages:
-            report.tiers[tier] = _judged(tier, names, lambda run=run: run(session), report)
+            report.tiers[tier] = _judged(tier, names, partial(run, session), report)
         report.stub = bool(session.stub)
         report.isolation = session.isolation or report.isolation
     finally:

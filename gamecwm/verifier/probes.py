@@ -18,10 +18,10 @@ import hashlib
 import json
 import marshal
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from gamecwm.api import TERMINAL, observation_history
+from gamecwm.api import TERMINAL, Action, GameCWM, HiddenInformationGameCWM, State, observation_history
 from gamecwm.games.scenarios import scenario_facts
 from gamecwm.sandbox.codec import encode_value, error_text, short
 
@@ -74,12 +74,12 @@ def _player(value: Any) -> int | str:
     return value if type(value) is int else short(value, 60)
 
 
-def fuzz(game: Any, seeds: list[int], max_steps: int = 500) -> list[dict[str, Any]]:
+def fuzz(game: GameCWM, seeds: list[int], max_steps: int = 500) -> list[dict[str, Any]]:
     """One random game per seed; per game, each step's raw facts and how the game ended."""
     return [_fuzz_one(game, int(seed), int(max_steps)) for seed in seeds]
 
 
-def _fuzz_one(game: Any, seed: int, max_steps: int) -> dict[str, Any]:
+def _fuzz_one(game: GameCWM, seed: int, max_steps: int) -> dict[str, Any]:
     """Per step `[player, number of legal actions, index drawn, action, repeated calls agree, keys of the
     input apply_action changed, whether apply_action returned]`; then `crash` (text or None)."""
     steps: list[list[Any]] = []
@@ -93,7 +93,7 @@ def _fuzz_one(game: Any, seed: int, max_steps: int) -> dict[str, Any]:
             legal = _sorted_actions(listed)
             first = _snapshot((listed, game.get_observations(state), player))
             again = (game.get_legal_actions(state), game.get_observations(state), game.get_current_player(state))
-            step = [_player(player), len(legal), None, None, _snapshot(again) == first, None, False]
+            step: list[Any] = [_player(player), len(legal), None, None, _snapshot(again) == first, None, False]
             steps.append(step)
             if player == TERMINAL or not legal:
                 game.get_rewards(state)
@@ -121,7 +121,7 @@ def _changed_keys(before: bytes | str, state: Any) -> list[str]:
     return [short(k, 40) for k in keys][:20] or ["<order>"]
 
 
-def _along(game: Any, trajectories: list[list[str]], record: Any) -> list[list[Any]]:
+def _along(game: GameCWM, trajectories: list[list[Action]], record: Callable[[State], Any]) -> list[list[Any]]:
     """Replay each action sequence; `record(state)` at every step (initial state included), and an
     {"error": ...} entry where the candidate raised, which ends that trajectory."""
     out = []
@@ -139,7 +139,7 @@ def _along(game: Any, trajectories: list[list[str]], record: Any) -> list[list[A
     return out
 
 
-def trajectory_facts(game: Any, trajectories: list[list[str]]) -> list[list[Any]]:
+def trajectory_facts(game: GameCWM, trajectories: list[list[Action]]) -> list[list[Any]]:
     """Per trajectory and step: (player, sorted legal actions, rewards)."""
     return _along(
         game,
@@ -152,13 +152,13 @@ def trajectory_facts(game: Any, trajectories: list[list[str]]) -> list[list[Any]
     )
 
 
-def observation_keys(game: Any, trajectories: list[list[str]]) -> list[list[Any]]:
+def observation_keys(game: GameCWM, trajectories: list[list[Action]]) -> list[list[Any]]:
     """Per trajectory and step, a digest of each player's observation, to compare which histories
     look alike to a player without shipping whole observations between processes."""
     return _along(game, trajectories, lambda state: [_digest(o) for o in game.get_observations(state)][:2])
 
 
-def scenarios(game: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def scenarios(game: GameCWM, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each scenario's facts (`gamecwm.games.scenarios.scenario_facts`), made plain. A request holds the
     actions and the action that must be refused, never the expected values: those stay in the caller."""
     out = []
@@ -174,7 +174,7 @@ def scenarios(game: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]
     return out
 
 
-def resample_trials(game: Any, seeds: list[int], max_steps: int = 500) -> list[dict[str, Any]]:
+def resample_trials(game: HiddenInformationGameCWM, seeds: list[int], max_steps: int = 500) -> list[dict[str, Any]]:
     """Per seed, play a random game, cut it at a drawn point and ask `resample_history` for both
     players: whether the returned sequence replays legally, reproduces the player's observations and
     actions, and ends exactly where the recorded history does; plus facts for stub detection. Each game
@@ -200,7 +200,7 @@ def resample_trials(game: Any, seeds: list[int], max_steps: int = 500) -> list[d
     return trials
 
 
-def _random_actions(game: Any, stream: Iterator[int], max_steps: int, choices: list[list[int]]) -> list[str]:
+def _random_actions(game: GameCWM, stream: Iterator[int], max_steps: int, choices: list[list[int]]) -> list[Action]:
     state, actions = game.get_initial_state(), []
     for _ in range(max_steps):
         legal = _sorted_actions(game.get_legal_actions(state))
@@ -213,7 +213,7 @@ def _random_actions(game: Any, stream: Iterator[int], max_steps: int, choices: l
     return actions
 
 
-def _resample_trial(game: Any, prefix: list[str], player: int) -> dict[str, Any] | None:
+def _resample_trial(game: HiddenInformationGameCWM, prefix: list[Action], player: int) -> dict[str, Any] | None:
     history = observation_history(game, prefix, player)
     if not history:
         return None
@@ -268,7 +268,7 @@ def _resample_trial(game: Any, prefix: list[str], player: int) -> dict[str, Any]
     return trial
 
 
-SANDBOX_OPS = {
+SANDBOX_OPS: dict[str, Callable[..., Any]] = {
     "fuzz": fuzz,
     "trajectories": trajectory_facts,
     "observations": observation_keys,

@@ -31,13 +31,16 @@ import copy
 import math
 import random
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from gamecwm.api import TERMINAL
+from gamecwm.api import TERMINAL, GameCWM, HiddenInformationGameCWM, State
 from gamecwm.sandbox.codec import error_text, short
 from gamecwm.verifier.checks import choices_problem, forged_checks
 from gamecwm.verifier.probes import MASK, draws, pick
 from gamecwm.verifier.report import Check, Tier
+
+if TYPE_CHECKING:
+    from gamecwm.games import GamePack
 from gamecwm.verifier.report import published_overall as published_overall  # re-exported: the published score
 
 # The functions the published static tier asks for (`hasattr`): neither get_player_name nor
@@ -149,7 +152,7 @@ def _choose(actions: Any, stream: Iterator[int], choices: list[list[int]]) -> An
     return actions[index]
 
 
-def _static(game: Any) -> dict[str, Any]:
+def _static(game: GameCWM) -> dict[str, Any]:
     """What the published static tier sees, in its order; it stops where it stops."""
     has = {}
     for name in PUBLISHED_FUNCTIONS:
@@ -192,7 +195,7 @@ def _static(game: Any) -> dict[str, Any]:
     return facts
 
 
-def _dynamics_game(game: Any, seed: int, max_steps: int) -> dict[str, Any]:
+def _dynamics_game(game: GameCWM, seed: int, max_steps: int) -> dict[str, Any]:
     """One published dynamics game: per property, the first step that broke it; `crash` ends the game
     (and takes it out of every count)."""
     stream = draws(seed)
@@ -228,7 +231,7 @@ def _dynamics_game(game: Any, seed: int, max_steps: int) -> dict[str, Any]:
     return record
 
 
-def _information_game(game: Any, seed: int) -> dict[str, Any]:
+def _information_game(game: HiddenInformationGameCWM, seed: int) -> dict[str, Any]:
     """One published information game: a random player, a whole random game (its observations and
     actions), then `resample_history` on that history, replayed and compared."""
     stream = draws(seed)
@@ -301,22 +304,23 @@ def _information_game(game: Any, seed: int) -> dict[str, Any]:
     return record
 
 
-def _information(game: Any, seeds: list[int]) -> dict[str, Any]:
+def _information(game: GameCWM, seeds: list[int]) -> dict[str, Any]:
     try:
         has = hasattr(game, "resample_history")
     except BaseException as exc:  # noqa: BLE001
         raise _Escape(f"information: hasattr(resample_history) raised {error_text(exc)}") from None
     if not has:
         return {"has_resample": False, "games": []}
-    return {"has_resample": True, "games": [_information_game(game, seed) for seed in information_seeds(seeds)]}
+    hidden = cast(HiddenInformationGameCWM, game)  # as published: `hasattr`, not `callable`
+    return {"has_resample": True, "games": [_information_game(hidden, seed) for seed in information_seeds(seeds)]}
 
 
-def _scenario_call(game: Any, state: Any, key: str) -> dict[str, Any]:
+def _scenario_call(game: GameCWM, state: State, key: str) -> dict[str, Any]:
     """One call the published runner makes for a check key, and what it computes from the answer."""
     try:
         if key in ("terminal", "current_player"):
-            value = game.get_current_player(state)
-            return {"value": _plain(value), "printable": _printable(value)}
+            player = game.get_current_player(state)
+            return {"value": _plain(player), "printable": _printable(player)}
         rewards = game.get_rewards(state)
         if key == "rewards_sign":  # a list of exact ints, plain as it is
             value: Any = [int(math.copysign(1, r)) if r != 0.0 else 0 for r in rewards]
@@ -329,11 +333,11 @@ def _scenario_call(game: Any, state: Any, key: str) -> dict[str, Any]:
         return {"escaped": error_text(exc)}
 
 
-def _scenarios(game: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _scenarios(game: GameCWM, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each scenario replayed as the published runner does: its actions applied without asking whether
     they are legal, then the calls its check keys need. A request holds the actions and the names of
     the check keys, never their expected values."""
-    out = []
+    out: list[dict[str, Any]] = []
     for request in requests:
         keys = request.get("keys", SCENARIO_KEYS)
         try:
@@ -350,7 +354,7 @@ def _scenarios(game: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]
 
 
 def published_facts(
-    game: Any,
+    game: GameCWM,
     info: str,
     scenarios: list[dict[str, Any]],
     seeds: list[int],
@@ -384,13 +388,13 @@ def published_facts(
     return facts
 
 
-SANDBOX_OPS = {"published": published_facts}
+SANDBOX_OPS: dict[str, Callable[..., Any]] = {"published": published_facts}
 
 
 # -- caller side ------------------------------------------------------------------------------
 
 
-def published_requests(pack: Any) -> list[dict[str, Any]]:
+def published_requests(pack: GamePack) -> list[dict[str, Any]]:
     """The scenario requests for `published_facts`: actions and check key names only."""
     return [{"actions": list(s.actions), "keys": [k for k in SCENARIO_KEYS if k in s.checks]} for s in pack.scenarios]
 
@@ -399,11 +403,11 @@ def _failing(names: tuple[str, ...] | list[str], reason: str) -> Tier:
     return Tier([Check(name, False, reason) for name in names])
 
 
-def _scenario_names(pack: Any) -> list[str]:
+def _scenario_names(pack: GamePack) -> list[str]:
     return [s.name for s in pack.scenarios]
 
 
-def published_load_failure_tiers(pack: Any, reason: str) -> dict[str, Tier]:
+def published_load_failure_tiers(pack: GamePack, reason: str) -> dict[str, Tier]:
     """A module that does not compile or import: the published evaluator fails every check it would
     have run (information only where it counts); the sample scores 0."""
     tiers = {"static": _failing(STATIC_CHECKS, reason), "dynamics": _failing(DYNAMICS_CHECKS, reason)}
@@ -414,13 +418,13 @@ def published_load_failure_tiers(pack: Any, reason: str) -> dict[str, Tier]:
     return tiers
 
 
-def _dead(pack: Any, reason: str) -> dict[str, Tier]:
+def _dead(pack: GamePack, reason: str) -> dict[str, Tier]:
     """The published evaluator's process died: its comparison script scores the sample 0.0 (and reports
     no tier). Every check fails with the reason, so the overall is 0 here too."""
     return published_load_failure_tiers(pack, f"the published evaluator would die here, scoring 0: {reason}")
 
 
-def published_timeout_tiers(facts: dict[str, Any] | None, pack: Any) -> dict[str, Tier]:
+def published_timeout_tiers(facts: dict[str, Any] | None, pack: GamePack) -> dict[str, Tier]:
     """A sample that ran past the published time limit (`TIMEOUT_S`): the published script scores
     static again (here from `published_facts(..., stages=("static",))`), gives dynamics and information
     one failing `timeout` check each and fails every scenario. `facts` None: the module does not even
@@ -572,7 +576,7 @@ def _guard(judge: Callable[[], list[Check]], names: tuple[str, ...] | list[str])
         return _failing(names, f"malformed facts ({type(exc).__name__}: {short(str(exc), 200)})")
 
 
-def published_tiers(facts: dict[str, Any], pack: Any, seeds: list[int]) -> dict[str, Tier]:
+def published_tiers(facts: dict[str, Any], pack: GamePack, seeds: list[int]) -> dict[str, Tier]:
     """The published evaluator's tiers for the facts `published_facts` returned (caller side).
 
     Tier names as in our reports (static, dynamics, scenarios and, for hidden-information games,

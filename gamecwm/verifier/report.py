@@ -108,6 +108,11 @@ class Report:
     def reward(self) -> float:
         return compute_reward(self, self.reward_config)
 
+    def failing_checks(self) -> list[str]:
+        """`tier/check: detail` for every failing check, in tier order (what a repair prompt shows)."""
+        return [f"{name}/{check.name}: {check.detail}" for name, tier in self.tiers.items() for check in tier.checks
+                if not check.passed]  # fmt: skip
+
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,

@@ -8,7 +8,7 @@ import pytest
 
 from gamecwm.cli import main
 from gamecwm.games import get_pack, rules_only_pack
-from gamecwm.runtime import Candidate, GenerateConfig, extract_code, generate, repair_messages
+from gamecwm.runtime import Draft, GenerateConfig, extract_code, generate, repair_messages
 from gamecwm.verifier import VerifyConfig, verify
 
 
@@ -52,27 +52,27 @@ BROKEN = PACK.reference_source.replace("winner = player if _completes_line(board
 
 def test_best_of_n_ranks_by_the_verifiers_reward():
     generator = ScriptedGenerator(["no code, sorry", fenced(BROKEN), fenced(PACK.reference_source)])
-    candidates = generate(PACK, generator, GenerateConfig(samples=3))
-    assert [c.sample for c in candidates] == [2, 1, 0]
-    assert candidates[0].reward == 1.0 and 0 < candidates[1].reward < 1.0 and candidates[2].code is None
-    assert [call.seed for call in generator.calls] == [0, 1000, 2000]  # one seed per sample
+    drafts = generate(PACK, generator, GenerateConfig(samples=3))
+    assert [d.label for d in drafts] == ["sample 3", "sample 2", "sample 1"]
+    assert drafts[0].reward == 1.0 and 0 < drafts[1].reward < 1.0 and drafts[2].code is None
+    assert [call.seed for call in generator.calls] == [0, 1, 2]  # one seed per reply
 
 
 def test_repair_feeds_the_failing_checks_back_and_keeps_the_better_module():
     generator = ScriptedGenerator([fenced(BROKEN), fenced(PACK.reference_source)])
     streamed = []
-    candidates = generate(PACK, generator, GenerateConfig(samples=1, repair=2), on_text=streamed.append)
+    drafts = generate(PACK, generator, GenerateConfig(samples=1, repair=2), on_text=lambda _, c: streamed.append(c))
     assert len(generator.calls) == 2  # the repair reached reward 1.0, so no third round
     repair_prompt = generator.calls[1].messages[-1]["content"]
     assert "A verifier ran your module and these checks failed" in repair_prompt
     assert "scenarios/x wins on the top row" in repair_prompt and "expected True, got False" in repair_prompt
     assert generator.calls[1].messages[-2] == {"role": "assistant", "content": f"```python\n{BROKEN}```"}
-    assert candidates[0].round == 1 and candidates[0].reward == 1.0
+    assert drafts[0].label == "repair 1" and drafts[0].reward == 1.0
     assert "".join(streamed).count("Here is the module.") == 2
 
 
 def test_repair_prompt_without_code_asks_for_a_code_block():
-    messages = repair_messages(PACK, Candidate(0, 0, "I will not.", None))
+    messages = repair_messages(PACK, Draft("sample", 1, 0, "I will not.", None))
     assert messages[-1]["content"].startswith("Your answer contained no Python code block.")
 
 

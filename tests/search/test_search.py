@@ -12,7 +12,7 @@ from gamecwm.search.engine import LocalEngine
 from gamecwm.search.ismcts import ISMCTS
 from gamecwm.search.match import Seat, play_match, wilson
 from gamecwm.search.mcts import MCTS, SearchConfig
-from gamecwm.search.planners import Planner, choose
+from gamecwm.search.planners import Planner, choose, default_planner
 
 
 def seat(kind: str, engine: LocalEngine, sims: int = 0) -> Seat:
@@ -86,6 +86,27 @@ def test_constructors_reject_what_they_cannot_handle():
         MCTS(game).search(replay(game, ["0,0", "1,0", "0,1", "1,1", "0,2"]))
     with pytest.raises(ValueError, match="pending decision"):
         ISMCTS(get_pack("kuhn_poker").reference).search([], 0)
+
+
+def test_planner_holds_a_search_config_and_crosses_the_sandbox_as_flat_json():
+    planner = Planner("ismcts", simulations=200, rollout_depth=50)
+    assert planner.search == SearchConfig(simulations=200, rollout_depth=50)
+    assert Planner("ismcts", SearchConfig(simulations=200, rollout_depth=50)) == planner
+    assert Planner("mcts", SearchConfig(max_nodes=10), simulations=5).search == SearchConfig(5, max_nodes=10)
+    data = planner.to_json()
+    assert list(data) == ["kind", "simulations", "exploration", "rollout_depth", "max_nodes", "determinizations"]
+    assert Planner(**data) == planner  # as search/hosted.py rebuilds it in the worker
+    assert planner.search_config(7) == SearchConfig(simulations=7, rollout_depth=50)
+    with pytest.raises(ValueError, match="simulations must be at least 1"):
+        Planner("mcts", simulations=0)
+
+
+def test_default_planner_searches_hidden_information_with_ismcts():
+    assert default_planner(get_pack("kuhn_poker"), simulations=30) == Planner("ismcts", simulations=30)
+    assert default_planner(get_pack("tic_tac_toe")).kind == "mcts"
+    assert default_planner("imperfect", "mcts").kind == "mcts" and default_planner("perfect", "random").kind == "random"
+    with pytest.raises(ValueError, match="unknown information type"):
+        default_planner("partial")
 
 
 def test_wilson_interval():

@@ -32,6 +32,8 @@ def reply(code: str) -> str:
 class FakeGenerator:
     """Streams canned replies in small chunks (reply i for seed i), recording every prompt it is given."""
 
+    name = "fake model"
+
     def __init__(self, replies: list[str], chunk: int = 64, delay: float = 0.0) -> None:
         self.replies, self.chunk, self.delay = replies, chunk, delay
         self.prompts: list[list[dict[str, str]]] = []

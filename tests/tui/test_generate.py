@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from gamecwm.tui.app import make_app
@@ -48,8 +49,8 @@ async def test_generate_best_of_two_with_a_repair_round_then_save(tmp_path):
         assert float(rows[0][1]) < 1.0
         # the repair prompt shows the model its reply and the failing checks
         repair_prompt = fake.prompts[2]
-        assert repair_prompt[-2] == {"role": "assistant", "content": reply(NO_DIAGONALS)}
-        assert "fails these checks" in repair_prompt[-1]["content"] and "anti-diagonal" in repair_prompt[-1]["content"]
+        assert repair_prompt[-2] == {"role": "assistant", "content": f"```python\n{NO_DIAGONALS}```"}
+        assert "checks failed" in repair_prompt[-1]["content"] and "anti-diagonal" in repair_prompt[-1]["content"]
         # the best sample is shown, verified, and becomes the game's candidate
         assert app.screen.query_one("#code", CodeView).code == TTT.reference_source
         assert "best: repair 1 · reward 1.00" in status(app)
@@ -96,3 +97,34 @@ async def test_a_missing_model_is_a_notification_with_the_fix():
         await wait_for(pilot, lambda: app.screen.worker is None, what="the failure")
         assert "generation failed: model file not found: runs/missing.gguf" in status(app)
         assert any("make export-gguf" in n.message for n in app._notifications)
+
+
+@run_async
+async def test_the_tui_and_the_generate_command_give_the_same_drafts(tmp_path, monkeypatch, capsys):
+    # one engine: the same model, settings and seed give the same drafts, scores and best module
+    replies = [reply(NO_DIAGONALS), "Sorry, I cannot do that.", reply(TTT.reference_source)]
+    import gamecwm.runtime as runtime
+    from gamecwm.cli import main
+
+    monkeypatch.setattr(runtime, "LlamaGenerator", lambda *a, **k: FakeGenerator(replies))
+    out = tmp_path / "cli.py"
+    assert main(["generate", "tic_tac_toe", "--samples", "2", "--repair", "1", "--quiet", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith(("sample ", "repair "))]
+    command = {line.split(":")[0]: line.split(": ", 1)[1] for line in lines}  # label -> "reward 0.857, ..."
+
+    app = make_app(game="tic_tac_toe", generator_factory=lambda path: FakeGenerator(replies))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        app.screen.query_one("#samples", Select).value = 2
+        app.screen.query_one("#repairs", Select).value = 1
+        await pilot.press("g")
+        await wait_for(pilot, lambda: app.screen.worker is None and app.screen.selected is not None, what="generation")
+        rows = samples_table(app)
+        assert [row[0] for row in rows] == list(command) == ["sample 1", "sample 2", "repair 1"]
+        for label, reward, _ in rows:
+            if reward == "no code":
+                assert command[label].startswith("no code block")
+            else:  # the screen shows two decimals, the command three
+                assert float(command[label].split()[1].rstrip(",")) == pytest.approx(float(reward), abs=0.005)
+        assert app.candidate.source == out.read_text() == TTT.reference_source

@@ -7,10 +7,9 @@ import argparse
 import pytest
 
 from gamecwm.games import UnknownGameError
-from gamecwm.runtime import extract_code
+from gamecwm.runtime import Draft, extract_code, repair_messages
 from gamecwm.tui import cli
 from gamecwm.tui.board_view import as_grid
-from gamecwm.tui.generation import repair_message
 from gamecwm.tui.play_screen import outcome, seat_kinds
 from gamecwm.tui.services import visible_code
 from tests.tui.fakes import NO_DIAGONALS, TTT, quick_verify, reply
@@ -37,9 +36,10 @@ def test_outcomes_and_seats():
 
 
 def test_repair_message_lists_the_failing_checks():
-    message = repair_message(quick_verify(NO_DIAGONALS, TTT))
-    assert "scenarios / o wins on the anti-diagonal: after 6 actions" in message
-    assert "compiles" not in message and message.endswith("in a single ```python block.")
+    draft = Draft("sample", 1, 0, reply(NO_DIAGONALS), NO_DIAGONALS, quick_verify(NO_DIAGONALS, TTT))
+    message = repair_messages(TTT, draft)[-1]["content"]
+    assert "scenarios/o wins on the anti-diagonal: after 6 actions" in message
+    assert "compiles" not in message and message.endswith("in a single ```python code block.")
 
 
 def test_command_line_checks_its_arguments_before_starting():

@@ -25,7 +25,7 @@ from gamecwm.games import get_pack
 from gamecwm.sandbox import Limits, Sandbox, SandboxError, detect
 from gamecwm.sandbox.zygote import zygote_pids
 from gamecwm.verifier import VerifyConfig, verify, verify_many
-from gamecwm.verifier.cli import render_report
+from gamecwm.verifier.render import render_report
 
 PACK = get_pack("tic_tac_toe")
 REFERENCE = PACK.reference_source

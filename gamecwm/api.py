@@ -1,7 +1,7 @@
 """The GameCWM contract: player ids, required functions, and loading trusted modules.
 
 A GameCWM is one Python module of module-level functions; states and observations are plain dicts
-and actions are strings (see DESIGN.md §1); `GameCWM` and `HiddenInformationGameCWM` are that
+and actions are strings (docs/architecture.md §1); `GameCWM` and `HiddenInformationGameCWM` are that
 contract as types. This module is standard library only, so the games, the verifier and the search
 load without any machine-learning dependency.
 
@@ -66,7 +66,7 @@ ALLOWED_IMPORTS = frozenset(
 
 
 class GameCWM(Protocol):
-    """The contract's functions as a type (DESIGN.md §1): what the search, the verifier's probes and the
+    """The contract's functions as a type (docs/architecture.md §1): what the search, the verifier's probes and the
     helpers here call. A module defining these functions is a `GameCWM` to a type checker (mypy matches
     modules against protocols), and so is the `types.ModuleType` that `load_module` returns.
 

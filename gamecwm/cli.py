@@ -21,13 +21,9 @@ from gamecwm.games import cli as games_cli
 from gamecwm.interop import cli as interop_cli
 from gamecwm.prompts import cli as prompts_cli
 from gamecwm.runtime import cli as runtime_cli
-from gamecwm.runtime import demo
 from gamecwm.sandbox.isolation import IsolationUnavailable
 from gamecwm.search import cli as search_cli
 from gamecwm.train import cli as train_cli
-from gamecwm.train import data as data_cli
-from gamecwm.train import mlx as train_mlx_cli
-from gamecwm.train import tiny as tiny_cli
 from gamecwm.tui import cli as tui_cli
 from gamecwm.verifier import cli as verifier_cli
 
@@ -37,11 +33,7 @@ COMMAND_MODULES = [
     verifier_cli,
     search_cli,
     runtime_cli,
-    demo,
-    data_cli,
-    tiny_cli,
     train_cli,
-    train_mlx_cli,
     eval_cli,
     export_cli,
     interop_cli,

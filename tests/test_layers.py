@@ -16,7 +16,7 @@ import pytest
 import gamecwm
 
 ROOT = Path(__file__).resolve().parents[1]
-LEAVES = {"gamecwm.console"}  # usable from every layer; its own contract keeps it free of gamecwm imports
+LEAVES = {"gamecwm.console", "gamecwm.flags"}  # usable from every layer; a contract keeps them free of gamecwm imports
 
 
 def _config() -> dict:

@@ -23,7 +23,8 @@ import json
 from pathlib import Path
 from typing import Any, Protocol
 
-BACKENDS = ("llama_cpp", "transformers", "vllm")
+from gamecwm.eval.config import BACKENDS
+
 TOP_P = 0.95
 Messages = list[dict[str, str]]
 

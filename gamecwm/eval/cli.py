@@ -17,68 +17,27 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
-from gamecwm.eval.backends import BACKENDS
-from gamecwm.eval.config import SCORINGS, EvalConfig
+from gamecwm.eval.config import EvalConfig
+from gamecwm.flags import add_flags, config_from
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("eval", help="evaluate a model (or generated files) on held-out games")
-    helps = {f.name: f.metadata.get("help") for f in fields(EvalConfig)}
-    defaults = EvalConfig()
     source = parser.add_argument_group("what to evaluate")
-    source.add_argument("--model", type=Path, help="GGUF file or HF model folder (default: the embedded GGUF)")
-    source.add_argument("--adapter", type=Path, help=helps["adapter"])
-    source.add_argument("--backend", choices=("auto", *BACKENDS), default="auto", help=helps["backend"])
-    source.add_argument("--samples-dir", type=Path, help="evaluate existing files DIR/<model>/<game>_*.py")
-    source.add_argument("--name", help=helps["name"])
-    source.add_argument(
-        "--games", help="eval, all, or comma-separated ids (default: eval; with --samples-dir, every game found)"
-    )
-    source.add_argument(
-        "--packs",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="external pack folder, or a folder of packs (repeatable)",
-    )
+    add_flags(source, EvalConfig, ["model", "adapter", "backend", "samples_dir", "name", "games"])
+    packs = next(spec for spec in fields(EvalConfig) if spec.name == "packs")
+    source.add_argument("--packs", type=Path, action="append", default=[], metavar="DIR", help=packs.metadata["help"])
     sampling = parser.add_argument_group("sampling")
-    for name in ("samples", "temperature", "seed", "max_tokens", "batch_size", "threads"):
-        default = getattr(defaults, name)
-        kind = float if name == "temperature" else int
-        shown = helps[name] if default is None else f"{helps[name]} (default: {default})"
-        sampling.add_argument(f"--{name.replace('_', '-')}", type=kind, default=default, help=shown)
+    add_flags(sampling, EvalConfig, ["samples", "temperature", "seed", "max_tokens", "batch_size", "threads"])
     checks = parser.add_argument_group("verification, arena and report")
-    checks.add_argument(
-        "--fuzz-games",
-        type=int,
-        default=defaults.fuzz_games,
-        help=f"{helps['fuzz_games']} (default: {defaults.fuzz_games})",
-    )
-    checks.add_argument("--jobs", type=int, default=defaults.jobs, help=f"{helps['jobs']} (default: all cores)")
-    checks.add_argument(
-        "--scoring",
-        choices=SCORINGS,
-        default=defaults.scoring,
-        help=f"{helps['scoring']} (default: {defaults.scoring})",
-    )
-    checks.add_argument("--arena", action="store_true", help=helps["arena"])
-    for name in ("arena_games", "arena_sims", "arena_move_seconds", "bootstrap"):
-        default = getattr(defaults, name)
-        checks.add_argument(
-            f"--{name.replace('_', '-')}",
-            type=type(default),
-            default=default,
-            help=f"{helps[name]} (default: {default})",
-        )
-    checks.add_argument("--out", type=Path, help="output folder (default: results/<model name or DIR name>)")
+    add_flags(checks, EvalConfig, ["fuzz_games", "jobs", "scoring", "arena", "arena_games", "arena_sims",
+                                   "arena_move_seconds", "bootstrap", "out"])  # fmt: skip
     checks.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     parser.set_defaults(run=run)
 
 
 def config_from_args(args: argparse.Namespace) -> EvalConfig:
-    names = {f.name for f in fields(EvalConfig)}
-    return EvalConfig(**{key: value for key, value in vars(args).items() if key in names})
+    return config_from(EvalConfig, args)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,25 +18,43 @@ from typing import Any
 from gamecwm.verifier.report import PAPER_TIERS, REFERENCE_TIERS
 
 SCORINGS = ("strict", "published", "both")  # as `VerifyConfig.scoring`
+BACKENDS = ("llama_cpp", "transformers", "vllm")
 TIERS = PAPER_TIERS + REFERENCE_TIERS  # the verifier's tiers an evaluation reports, in the reports' order
 
 
 @dataclass
 class EvalConfig:
-    model: Path | None = field(default=None, metadata={"help": "GGUF file or HF model folder (default: embedded)"})
+    model: Path | None = field(
+        default=None, metadata={"help": "GGUF file or HF model folder (default: the embedded GGUF)"}
+    )
     adapter: Path | None = field(default=None, metadata={"help": "PEFT adapter folder (transformers, vllm)"})
-    backend: str = field(default="auto", metadata={"help": "auto: llama_cpp for GGUF, transformers for a folder"})
+    backend: str = field(
+        default="auto",
+        metadata={
+            "help": "auto: llama_cpp for GGUF, transformers for a folder",
+            "choices": ("auto", *BACKENDS),
+        },
+    )
     name: str | None = field(default=None, metadata={"help": "model name in reports (default: from --model)"})
-    games: str | None = field(default=None, metadata={"help": "eval, all or ids (default: eval; found files)"})
-    packs: list[Path] = field(default_factory=list, metadata={"help": "external pack folders"})
+    games: str | None = field(
+        default=None,
+        metadata={"help": "eval, all, or comma-separated ids (default: eval; with --samples-dir, every game found)"},
+    )
+    packs: list[Path] = field(
+        default_factory=list, metadata={"help": "external pack folder, or a folder of packs (repeatable)"}
+    )
     samples: int = field(default=25, metadata={"help": "samples per game"})
     temperature: float = field(default=0.3, metadata={"help": "sampling temperature (0: greedy)"})
     seed: int = field(default=0, metadata={"help": "sample k is drawn with seed + k"})
     max_tokens: int = field(default=4096, metadata={"help": "token budget per reply"})
     batch_size: int = field(default=8, metadata={"help": "conversations per batch (transformers, vllm)"})
     threads: int | None = field(default=None, metadata={"help": "llama.cpp CPU threads (default: all cores but one)"})
-    samples_dir: Path | None = field(default=None, metadata={"help": "evaluate DIR/<model>/<game>_*.py instead"})
-    out: Path | None = field(default=None, metadata={"help": "output folder (default: results/<name>)"})
+    samples_dir: Path | None = field(
+        default=None, metadata={"help": "evaluate existing files DIR/<model>/<game>_*.py instead of sampling"}
+    )
+    out: Path | None = field(
+        default=None, metadata={"help": "output folder (default: results/<model name or DIR name>)"}
+    )
     fuzz_games: int = field(default=100, metadata={"help": "random games for the dynamics tier"})
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1, metadata={"help": "verifications at once"})
     arena: bool = field(default=False, metadata={"help": "play samples that pass dynamics against the reference"})
@@ -46,7 +64,10 @@ class EvalConfig:
     bootstrap: int = field(default=10_000, metadata={"help": "bootstrap resamples for the intervals"})
     scoring: str = field(
         default="both",
-        metadata={"help": "strict (ours), published (the paper's evaluator, docs/scoring.md) or both, side by side"},
+        metadata={
+            "help": "strict (ours), published (the paper's evaluator, docs/scoring.md) or both, side by side",
+            "choices": SCORINGS,
+        },
     )
 
     def __post_init__(self) -> None:

@@ -24,21 +24,7 @@ from gamecwm.export.gguf import OUTTYPES, GGUFConfig
 from gamecwm.export.merge import DTYPES, MergeConfig
 from gamecwm.export.pipeline import ExportAllConfig
 from gamecwm.export.quantize import COMMON_TYPES, QuantizeConfig
-
-
-def _arg(parser: argparse.ArgumentParser, config: type, name: str, *flags: str, **kwargs: Any) -> None:
-    """Add an argument whose help and default come from `config`'s dataclass field `name`."""
-    spec = {f.name: f for f in dataclasses.fields(config)}[name]
-    if spec.default is not dataclasses.MISSING and "default" not in kwargs and kwargs.get("action") != "store_true":
-        kwargs["default"] = spec.default
-    help_text = spec.metadata.get("help", "")
-    default = kwargs.get("default")
-    if default not in (None, False) and "default" not in help_text:
-        help_text += f" (default: {','.join(default) if isinstance(default, tuple) else default})"
-    flags = flags or (f"--{name.replace('_', '-')}",)
-    if flags[0].startswith("-"):
-        kwargs["dest"] = name
-    parser.add_argument(*flags, help=help_text, **kwargs)
+from gamecwm.flags import add_flag
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -52,29 +38,29 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     steps = export.add_subparsers(title="steps", dest="export_command", metavar="STEP")
 
     p = steps.add_parser("merge", help="merge a PEFT LoRA adapter into its base (HF folder)")
-    _arg(p, MergeConfig, "base")
-    _arg(p, MergeConfig, "adapter", type=Path, required=True)
-    _arg(p, MergeConfig, "out", type=Path, required=True)
-    _arg(p, MergeConfig, "dtype", choices=DTYPES)
+    add_flag(p, MergeConfig, "base")
+    add_flag(p, MergeConfig, "adapter", type=Path, required=True)
+    add_flag(p, MergeConfig, "out", type=Path, required=True)
+    add_flag(p, MergeConfig, "dtype", choices=DTYPES)
     p.set_defaults(run=run_merge)
 
     p = steps.add_parser("gguf", help="convert an HF folder to GGUF with llama.cpp's converter")
-    _arg(p, GGUFConfig, "model", "model", type=Path)
-    _arg(p, GGUFConfig, "out", type=Path, required=True)
-    _arg(p, GGUFConfig, "outtype", choices=OUTTYPES)
-    _arg(p, GGUFConfig, "converter", type=Path)
-    _arg(p, GGUFConfig, "name")
-    _arg(p, GGUFConfig, "verbose", action="store_true")
+    add_flag(p, GGUFConfig, "model", "model", type=Path)
+    add_flag(p, GGUFConfig, "out", type=Path, required=True)
+    add_flag(p, GGUFConfig, "outtype", choices=OUTTYPES)
+    add_flag(p, GGUFConfig, "converter", type=Path)
+    add_flag(p, GGUFConfig, "name")
+    add_flag(p, GGUFConfig, "verbose", action="store_true")
     p.set_defaults(run=run_gguf)
 
     p = steps.add_parser("quantize", help="quantize a GGUF (Q4_K_M, Q5_K_M, Q8_0, ...)")
-    _arg(p, QuantizeConfig, "src", "src", type=Path, metavar="FILE")
-    _arg(p, QuantizeConfig, "type", type=str.upper, metavar="TYPE")
+    add_flag(p, QuantizeConfig, "src", "src", type=Path, metavar="FILE")
+    add_flag(p, QuantizeConfig, "type", type=str.upper, metavar="TYPE")
     p.epilog = f"common types: {', '.join(COMMON_TYPES)}"
-    _arg(p, QuantizeConfig, "out", type=Path)
-    _arg(p, QuantizeConfig, "threads", type=int)
-    _arg(p, QuantizeConfig, "allow_requantize", action="store_true")
-    _arg(p, QuantizeConfig, "verbose", action="store_true")
+    add_flag(p, QuantizeConfig, "out", type=Path)
+    add_flag(p, QuantizeConfig, "threads", type=int)
+    add_flag(p, QuantizeConfig, "allow_requantize", action="store_true")
+    add_flag(p, QuantizeConfig, "verbose", action="store_true")
     p.set_defaults(run=run_quantize)
 
     p = steps.add_parser("check", help="validate a GGUF: architecture, file type, tokenizer, chat template")
@@ -85,14 +71,14 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
     p = steps.add_parser("all", help="merge -> F16 GGUF -> Q8_0 and Q4_K_M, checked (make export-gguf)")
     source = p.add_mutually_exclusive_group(required=True)
-    _arg(source, ExportAllConfig, "adapter", type=Path)
-    _arg(source, ExportAllConfig, "model", type=Path)
+    add_flag(source, ExportAllConfig, "adapter", type=Path)
+    add_flag(source, ExportAllConfig, "model", type=Path)
     for name in ("base", "name", "converter"):
-        _arg(p, ExportAllConfig, name, type=Path if name == "converter" else str)
-    _arg(p, ExportAllConfig, "out", type=Path)
-    _arg(p, ExportAllConfig, "outtype", choices=OUTTYPES)
-    _arg(p, ExportAllConfig, "types", type=_type_list, metavar="TYPE,TYPE")
-    _arg(p, ExportAllConfig, "dtype", choices=DTYPES)
+        add_flag(p, ExportAllConfig, name, type=Path if name == "converter" else str)
+    add_flag(p, ExportAllConfig, "out", type=Path)
+    add_flag(p, ExportAllConfig, "outtype", choices=OUTTYPES)
+    add_flag(p, ExportAllConfig, "types", type=_type_list, metavar="TYPE,TYPE")
+    add_flag(p, ExportAllConfig, "dtype", choices=DTYPES)
     p.set_defaults(run=run_all)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from gamecwm.export import ExportError
@@ -52,6 +52,12 @@ def find_adapter(run: Path) -> Path:
     return max(found, key=lambda p: max(f.stat().st_mtime for f in p.iterdir() if f.is_file()))
 
 
+def mlx_fused(run: Path) -> Path | None:
+    """The fused model of an MLX run (`gamecwm train-mlx` writes `fused/`, already merged), if `run` is one."""
+    fused = Path(run) / "fused"
+    return fused if (fused / "config.json").is_file() else None
+
+
 def export_all(config: ExportAllConfig) -> list[dict]:
     """Run every step; return one row per output (file, type, size) after printing the size table."""
     from gamecwm.export.check import check_gguf
@@ -61,6 +67,12 @@ def export_all(config: ExportAllConfig) -> list[dict]:
 
     if (config.adapter is None) == (config.model is None):
         raise ExportError("pass exactly one of --adapter (a run or adapter folder) and --model (a merged folder)")
+    fused = mlx_fused(config.adapter) if config.adapter is not None else None
+    if fused is not None:  # `runs/latest` after `make train-mlx`: nothing to merge
+        run = Path(config.adapter)
+        print(f"{run} is an MLX run: exporting its fused model {fused}", file=sys.stderr)
+        config = replace(config, adapter=None, model=fused, name=config.name or run.resolve().name,
+                         out=config.out or run / "export")  # fmt: skip
     source = Path(config.adapter if config.adapter is not None else config.model)
     adapter = find_adapter(source) if config.adapter is not None else None
     if config.model is not None:

@@ -5,7 +5,7 @@
     >>> [run_scenario(pack.reference, s).passed for s in pack.scenarios]
     [True, True, True, True, True, True]
 
-A scenario replays its actions from the initial state, then evaluates its checks (DESIGN §3). The
+A scenario replays its actions from the initial state, then evaluates its checks (docs/architecture.md §3). The
 work is split in two so the verifier can run the first half next to untrusted code and the second
 half where that code cannot reach: `scenario_facts` records plain facts about the reached state,
 `judge_scenario` decides, naming each failing check with the expected and actual values.

@@ -1,4 +1,4 @@
-"""`gamecwm demo`: the main job end to end, offline, on the embedded model.
+"""`gamecwm demo` (registered in `runtime/cli.py`): the main job end to end, offline, on the embedded model.
 
     gamecwm demo --game gen_tic_tac_toe --samples 2
 
@@ -10,21 +10,11 @@ small rarely writes a playable module; when it does not, the demo says so and pl
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from gamecwm.flags import config_from
 from gamecwm.games import get_pack
-
-
-def add_parsers(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("demo", help="generate, verify and play a held-out game (embedded model)")
-    parser.add_argument("--game", default="gen_tic_tac_toe", help="catalog id (default: gen_tic_tac_toe)")
-    parser.add_argument("--model", type=Path, help="GGUF model (default: the embedded SmolLM2-135M-Instruct)")
-    parser.add_argument("--samples", type=int, default=2, help="samples to draw (best-of-N)")
-    parser.add_argument("--max-tokens", type=int, default=1024, help="token budget per sample")
-    parser.add_argument("--sims", type=int, default=200, help="MCTS simulations per move")
-    parser.add_argument("--games", type=int, default=2, help="games in the match")
-    parser.add_argument("--out", type=Path, default=Path("demo_generated.py"), help="where the best sample goes")
-    parser.set_defaults(run=run)
+from gamecwm.runtime.generate import GenerateConfig
+from gamecwm.search.mcts import SearchConfig
 
 
 def playable(report) -> str | None:
@@ -40,7 +30,7 @@ def playable(report) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from gamecwm.console import make_console
-    from gamecwm.runtime import GenerateConfig, LlamaGenerator, generate
+    from gamecwm.runtime import LlamaGenerator, generate
     from gamecwm.search.engine import LocalEngine, SandboxEngine
     from gamecwm.search.match import Seat, play_match
     from gamecwm.search.planners import Planner, default_planner
@@ -51,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     pack = get_pack(args.game)
     generator = LlamaGenerator(args.model)
     console.rule(f"1. generate: {pack.name} with {generator.name}, best of {args.samples}")
-    config = GenerateConfig(samples=args.samples, max_tokens=args.max_tokens)
+    config = config_from(GenerateConfig, args)
 
     def on_draft(draft) -> None:
         result = "no code" if draft.code is None else f"reward {draft.reward:.3f}"
@@ -66,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         console.print(render_report(report))
     reason = playable(report)
     console.rule("3. play")
-    planner = default_planner(pack, simulations=args.sims)
+    planner = default_planner(pack, search=config_from(SearchConfig, args))
     if reason is None:
         console.print(f"the generated model is playable: {planner.kind} against random on it, in the sandbox")
         engine = SandboxEngine(best.code, name=str(args.out))

@@ -18,7 +18,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gamecwm.flags import add_flags, config_from
 from gamecwm.games import get_pack
+from gamecwm.search.mcts import SearchConfig
 
 if TYPE_CHECKING:
     from gamecwm.search.engine import Engine, LocalEngine, SandboxEngine
@@ -49,8 +51,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _add_search_arguments(parser: argparse.ArgumentParser, games: int = 1) -> None:
-    parser.add_argument("--sims", type=int, default=1000, help="simulations per move for mcts/ismcts")
-    parser.add_argument("--rollout-depth", type=int, default=500, help="random-rollout step cap")
+    add_flags(parser, SearchConfig, ["simulations", "rollout_depth"], names={"simulations": "sims"})
     parser.add_argument("--games", type=int, default=games, help="games to play, seats alternating")
     parser.add_argument("--seed", type=int, default=0, help="seed for chance and the planners")
 
@@ -61,7 +62,7 @@ def _seat(kind: str, engine: Engine, args: argparse.Namespace, player: int) -> S
 
     if kind == "human":
         return Seat(f"you (player {player})", ask=ask_human)
-    return Seat(kind, engine, Planner(kind, simulations=args.sims, rollout_depth=args.rollout_depth))
+    return Seat(kind, engine, Planner(kind, config_from(SearchConfig, args)))
 
 
 def ask_human(info: dict[str, Any], player: int) -> str:
@@ -139,7 +140,7 @@ def run_arena(args: argparse.Namespace) -> int:
     pack = get_pack(args.game)
     if not args.file.is_file():
         raise FileNotFoundError(f"GameCWM file not found: {args.file}")
-    planner = default_planner(pack, args.planner, simulations=args.sims, rollout_depth=args.rollout_depth)
+    planner = default_planner(pack, args.planner, config_from(SearchConfig, args))
     source = args.file.read_text(encoding="utf-8")
     result = play_arena(source, pack, planner, args.games, args.seed, args.move_seconds, name=args.file.name)
     if args.json:

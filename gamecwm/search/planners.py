@@ -86,9 +86,14 @@ class Planner:
         return {"kind": self.kind, **dataclasses.asdict(self.search), "determinizations": self.determinizations}
 
 
-def default_planner(pack_or_info: GamePack | str, kind: str = "auto", **settings: Unpack[SearchSettings]) -> Planner:
+def default_planner(
+    pack_or_info: GamePack | str,
+    kind: str = "auto",
+    search: SearchConfig | None = None,
+    **settings: Unpack[SearchSettings],
+) -> Planner:
     """The planner for a game: with `kind="auto"`, ISMCTS for a hidden-information game (a pack, or its
-    `info`, "imperfect") and MCTS otherwise; `settings` are `Planner`'s keywords.
+    `info`, "imperfect") and MCTS otherwise; `search` and `settings` are `Planner`'s.
 
     >>> default_planner("imperfect", simulations=50).kind, default_planner("perfect").kind
     ('ismcts', 'mcts')
@@ -98,7 +103,7 @@ def default_planner(pack_or_info: GamePack | str, kind: str = "auto", **settings
         raise ValueError(f"unknown information type {info!r}; expected one of {INFO_TYPES}")
     if kind == "auto":
         kind = "ismcts" if info == "imperfect" else "mcts"
-    return Planner(kind, **settings)
+    return Planner(kind, search, **settings)
 
 
 def step_info(game: GameCWM, actions: list[Action]) -> dict[str, Any]:

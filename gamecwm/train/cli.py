@@ -1,4 +1,26 @@
-"""`gamecwm train`: SFT then GRPO with TRL + PEFT LoRA, from a YAML config with overrides.
+"""The training commands, `gamecwm data | tiny-model | train | train-mlx`: their arguments and entry points.
+
+Each `run_*` function calls into the module doing the work (data.py, tiny.py, pipeline.py, mlx/run.py);
+the heavy ones are imported only when their command runs, so `gamecwm --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import yaml
+
+from gamecwm.train import mlx as train_mlx
+from gamecwm.train.config import TrainConfig, add_config_arguments, load_config, to_dict
+from gamecwm.train.data import DataConfig
+from gamecwm.train.mlx.config import MLXLoraConfig, MLXLoraError
+from gamecwm.train.tiny import ARCHS, TinyModelConfig
+
+TRAIN_DESCRIPTION = """\
+`gamecwm train`: SFT then GRPO with TRL + PEFT LoRA, from a YAML config with overrides.
 
     gamecwm train --config configs/sft_grpo.yaml
     gamecwm train --config configs/tiny.yaml --set grpo.max_steps=2 --no-curriculum
@@ -9,24 +31,63 @@
 `accelerate launch --config_file configs/accelerate/ddp.yaml -m gamecwm.cli train ...`.
 """
 
-from __future__ import annotations
-
-import argparse
-
-from gamecwm.train.config import TrainConfig, add_config_arguments, load_config
-
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    data = subparsers.add_parser("data", help="write the SFT and GRPO datasets from the training games")
+    data.add_argument("--out", type=Path, default=DataConfig.out, help="dataset folder (default: data)")
+    data.add_argument("--valid-games", type=int, default=DataConfig.valid_games, help="games for SFT validation")
+    data.add_argument("--seed", type=int, default=DataConfig.seed)
+    data.set_defaults(run=run_data)
+
+    tiny = subparsers.add_parser("tiny-model", help="build a tiny local model for smoke runs (no download)")
+    tiny.add_argument("--out", type=Path, required=True, help="folder to write the model to")
+    tiny.add_argument("--arch", choices=ARCHS, default=TinyModelConfig.arch)
+    tiny.add_argument("--layers", type=int, default=TinyModelConfig.layers)
+    tiny.add_argument("--hidden", type=int, default=TinyModelConfig.hidden)
+    tiny.add_argument("--seed", type=int, default=TinyModelConfig.seed)
+    tiny.set_defaults(run=run_tiny)
+
+    train = subparsers.add_parser(
         "train",
         help="train with SFT and GRPO (TRL + PEFT LoRA)",
-        description=__doc__,
+        description=TRAIN_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_config_arguments(parser, "configs/sft_grpo.yaml, configs/tiny.yaml, ...", "sft.learning_rate=2e-5")
-    parser.add_argument("--no-curriculum", action="store_true", help="GRPO on all tiers at once (ablation)")
-    parser.add_argument("--no-scenarios", action="store_true", help="reward without the scenario tier (ablation)")
-    parser.set_defaults(run=run)
+    add_config_arguments(train, "configs/sft_grpo.yaml, configs/tiny.yaml, ...", "sft.learning_rate=2e-5")
+    train.add_argument("--no-curriculum", action="store_true", help="GRPO on all tiers at once (ablation)")
+    train.add_argument("--no-scenarios", action="store_true", help="reward without the scenario tier (ablation)")
+    train.set_defaults(run=run_train)
+
+    mlx = subparsers.add_parser(
+        "train-mlx",
+        help="LoRA with mlx_lm on the SFT data, then fuse (Apple silicon; Linux via mlx[cpu])",
+        description=train_mlx.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_config_arguments(mlx, "configs/mlx_lora.yaml", "iters=100")
+    mlx.set_defaults(run=run_train_mlx)
+
+
+def run_data(args: argparse.Namespace) -> int:
+    from gamecwm.train.data import build_datasets
+
+    files = build_datasets(DataConfig(args.out, args.valid_games, args.seed))
+    manifest = json.loads(files["manifest"].read_text())
+    print(f"SFT: {len(manifest['sft']['train'])} train, {len(manifest['sft']['valid'])} valid games "
+          f"({', '.join(manifest['sft']['valid']) or 'none'})")  # fmt: skip
+    print("GRPO: " + ", ".join(f"{tier} {len(ids)} games" for tier, ids in manifest["grpo"].items()))
+    print(f"held out (never written): {', '.join(manifest['held_out'])}")
+    for name, path in files.items():
+        print(f"  {name:<32} {path}")
+    return 0
+
+
+def run_tiny(args: argparse.Namespace) -> int:
+    from gamecwm.train.tiny import build_tiny_model
+
+    config = TinyModelConfig(arch=args.arch, layers=args.layers, hidden=args.hidden, seed=args.seed)
+    print(f"wrote {build_tiny_model(args.out, config)}")
+    return 0
 
 
 def resolve(args: argparse.Namespace) -> TrainConfig:
@@ -38,10 +99,7 @@ def resolve(args: argparse.Namespace) -> TrainConfig:
     return load_config(TrainConfig, args.config, overrides)
 
 
-def run(args: argparse.Namespace) -> int:
-    import yaml
-
-    from gamecwm.train.config import to_dict
+def run_train(args: argparse.Namespace) -> int:
     from gamecwm.train.pipeline import run_training
 
     config = resolve(args)
@@ -55,4 +113,19 @@ def run(args: argparse.Namespace) -> int:
         label += "-no-scenarios"
     run_dir = run_training(config, label)
     print(run_dir)
+    return 0
+
+
+def run_train_mlx(args: argparse.Namespace) -> int:
+    from gamecwm.train.mlx.run import run_mlx_lora
+
+    config = load_config(MLXLoraConfig, args.config, args.overrides)
+    if args.dry_run:
+        print(yaml.safe_dump(to_dict(config), sort_keys=False), end="")
+        return 0
+    try:
+        print(run_mlx_lora(config))
+    except MLXLoraError as exc:
+        print(f"gamecwm train-mlx: error: {exc}", file=sys.stderr)
+        return 1
     return 0

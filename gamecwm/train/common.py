@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -177,7 +176,3 @@ def metrics_callback(path: Path, stage: str) -> Any:
                     f.write(json.dumps(row) + "\n")
 
     return MetricsFile()
-
-
-def say(message: str) -> None:
-    print(f"[gamecwm train] {message}", file=sys.stderr, flush=True)

@@ -5,7 +5,7 @@
 
 Every default lives once, in a dataclass field; a YAML file sets only what it changes. Unknown keys and
 values of the wrong type are errors naming the key and what it expects, so a typo never trains silently
-with a default. Defaults follow the published recipe (DESIGN §6).
+with a default. Defaults follow the published recipe (docs/architecture.md §6).
 """
 
 from __future__ import annotations

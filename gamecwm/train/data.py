@@ -20,7 +20,6 @@ GRPO trains on every training game. Held-out (eval) games never appear in any fi
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 from dataclasses import dataclass, field
@@ -122,23 +121,3 @@ def build_datasets(config: DataConfig) -> dict[str, Path]:
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     files["manifest"] = out / "manifest.json"
     return files
-
-
-def add_parsers(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("data", help="write the SFT and GRPO datasets from the training games")
-    parser.add_argument("--out", type=Path, default=DataConfig.out, help="dataset folder (default: data)")
-    parser.add_argument("--valid-games", type=int, default=DataConfig.valid_games, help="games for SFT validation")
-    parser.add_argument("--seed", type=int, default=DataConfig.seed)
-    parser.set_defaults(run=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    files = build_datasets(DataConfig(args.out, args.valid_games, args.seed))
-    manifest = json.loads(files["manifest"].read_text())
-    print(f"SFT: {len(manifest['sft']['train'])} train, {len(manifest['sft']['valid'])} valid games "
-          f"({', '.join(manifest['sft']['valid']) or 'none'})")  # fmt: skip
-    print("GRPO: " + ", ".join(f"{tier} {len(ids)} games" for tier, ids in manifest["grpo"].items()))
-    print(f"held out (never written): {', '.join(manifest['held_out'])}")
-    for name, path in files.items():
-        print(f"  {name:<32} {path}")
-    return 0

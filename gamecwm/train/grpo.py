@@ -20,12 +20,12 @@ from gamecwm.train.common import (
     load_model,
     lora_config,
     metrics_callback,
-    say,
     train_and_save,
     trainer_arguments,
 )
 from gamecwm.train.config import GRPOSettings, TrainConfig
 from gamecwm.train.reward import VerifierReward
+from gamecwm.train.runs import say
 
 
 def use_vllm(settings: GRPOSettings) -> bool:

@@ -12,7 +12,7 @@ A run folder `runs/<name>/` holds:
     model/               the final merged model, ready for `gamecwm export all --model runs/<name>/model`
 `runs/latest` points at the newest run (`make export-gguf` reads it).
 
-Curriculum (DESIGN §6): GRPO trains tier 1's games first, merges the adapter into the weights, and
+Curriculum (docs/architecture.md §6): GRPO trains tier 1's games first, merges the adapter into the weights, and
 starts the next tier with a fresh adapter, whose KL anchor is that merged model. `--no-curriculum`
 trains one stage on all tiers' prompts in shuffled order instead.
 """
@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from gamecwm.train.common import preflight, prepare_base, say
+from gamecwm.train.common import preflight, prepare_base
 from gamecwm.train.config import TrainConfig, save_config
-from gamecwm.train.data import DataConfig, build_datasets, read_jsonl
+from gamecwm.train.data import read_jsonl
+from gamecwm.train.runs import ensure_datasets, new_run_dir, say
 
 T = TypeVar("T")
 
@@ -51,27 +52,11 @@ def curriculum(rows: list[dict[str, Any]], enabled: bool, seed: int) -> list[Sta
     return [Stage(f"tier{t}", [row for row in rows if row["tier"] == t]) for t in tiers]
 
 
-def new_run_dir(config: TrainConfig, label: str) -> Path:
-    runs = Path(config.runs_dir)
-    name = config.run_name or f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"
-    run_dir = runs / name
-    if run_dir.exists() and any(run_dir.iterdir()):
-        raise ValueError(f"run folder {run_dir} already exists and is not empty; choose another run_name")
-    run_dir.mkdir(parents=True, exist_ok=True)
-    latest = runs / "latest"
-    if latest.is_symlink() or not latest.exists():
-        latest.unlink(missing_ok=True)
-        latest.symlink_to(run_dir.name)
-    return run_dir
-
-
 def ensure_data(config: TrainConfig) -> Path:
     """The dataset folder, written first when it is missing."""
     data_dir = Path(config.data_dir)
-    if not (data_dir / "grpo" / "train.jsonl").is_file() or not (data_dir / "sft" / "train.jsonl").is_file():
-        say(f"writing datasets to {data_dir}")
-        build_datasets(DataConfig(out=data_dir, valid_games=config.valid_games, seed=config.seed))
-    return data_dir
+    needs = ("grpo/train.jsonl", "sft/train.jsonl")
+    return ensure_datasets(data_dir, needs, config.valid_games, config.seed, f"writing datasets to {data_dir}")
 
 
 def merge_into(adapter: Path, out: Path) -> str:

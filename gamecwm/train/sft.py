@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gamecwm.train.common import load_model, lora_config, metrics_callback, say, train_and_save, trainer_arguments
+from gamecwm.train.common import load_model, lora_config, metrics_callback, train_and_save, trainer_arguments
 from gamecwm.train.config import TrainConfig
+from gamecwm.train.runs import say
 
 
 def sft_files(data_dir: Path) -> dict[str, Path]:

@@ -13,7 +13,6 @@ slightly differently and llama.cpp's converter does not recognise it.
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,19 +72,3 @@ def build_tiny_model(out: Path, config: TinyModelConfig | None = None) -> Path:
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     return out
-
-
-def add_parsers(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("tiny-model", help="build a tiny local model for smoke runs (no download)")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write the model to")
-    parser.add_argument("--arch", choices=ARCHS, default=TinyModelConfig.arch)
-    parser.add_argument("--layers", type=int, default=TinyModelConfig.layers)
-    parser.add_argument("--hidden", type=int, default=TinyModelConfig.hidden)
-    parser.add_argument("--seed", type=int, default=TinyModelConfig.seed)
-    parser.set_defaults(run=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    config = TinyModelConfig(arch=args.arch, layers=args.layers, hidden=args.hidden, seed=args.seed)
-    print(f"wrote {build_tiny_model(args.out, config)}")
-    return 0

@@ -1,4 +1,4 @@
-"""Turn probe facts into named pass/fail checks, tier by tier (DESIGN §4). Runs in the caller.
+"""Turn probe facts into named pass/fail checks, tier by tier (docs/architecture.md §4). Runs in the caller.
 
 Every function here takes the raw facts a probe returned (plain JSON values) and returns `Check`s
 with a detail a person can act on: the step, the action, the expected and actual values.

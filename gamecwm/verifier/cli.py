@@ -17,7 +17,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gamecwm.flags import add_flags, config_from
 from gamecwm.games import get_pack
+from gamecwm.verifier.pipeline import VerifyConfig
 
 if TYPE_CHECKING:
     from gamecwm.verifier.report import Report
@@ -27,33 +29,17 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("verify", help="verify GameCWM files against a game pack")
     parser.add_argument("files", nargs="+", type=Path, help="GameCWM .py files")
     parser.add_argument("--game", required=True, help="catalog id or pack folder")
-    parser.add_argument("--fuzz-games", type=int, default=100, help="random games for the dynamics tier")
-    parser.add_argument("--seed", type=int, default=0, help="seed for every random choice")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="candidates verified at once")
     parser.add_argument("--json", action="store_true", help="one JSON object per file instead of tables")
-    parser.add_argument("--no-inject", action="store_true", help="do not add missing standard imports")
-    parser.add_argument("--no-reference-tiers", action="store_true", help="skip the reference-based tiers")
-    parser.add_argument(
-        "--isolation",
-        choices=("auto", "required", "off"),
-        default="auto",
-        help="OS isolation of the workers: auto (the strongest this machine gives), required (refuse to run "
-        "without namespaces and seccomp), off (in-process layers only)",
-    )
-    parser.add_argument(
-        "--scoring",
-        choices=("strict", "published", "both"),
-        default="strict",
-        help="strict: our verifier; published: the paper's published evaluator, quirks included "
-        "(docs/scoring.md); both: side by side",
-    )
+    add_flags(parser, VerifyConfig, ["fuzz_games", "seed", "inject_imports", "reference_tiers", "isolation", "scoring"],
+              names={"inject_imports": "inject"})  # fmt: skip
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from gamecwm.console import make_console
     from gamecwm.sandbox import resolve
-    from gamecwm.verifier import VerifyConfig, verify_many
+    from gamecwm.verifier import verify_many
 
     pack = get_pack(args.game)
     missing = [str(f) for f in args.files if not f.is_file()]
@@ -61,14 +47,7 @@ def run(args: argparse.Namespace) -> int:
         raise FileNotFoundError(f"no such file: {', '.join(missing)}")
     if args.fuzz_games < 1 or args.jobs < 1:
         raise ValueError("--fuzz-games and --jobs must be at least 1")
-    config = VerifyConfig(
-        fuzz_games=args.fuzz_games,
-        seed=args.seed,
-        inject_imports=not args.no_inject,
-        reference_tiers=not args.no_reference_tiers,
-        isolation=args.isolation,
-        scoring=args.scoring,
-    )
+    config = config_from(VerifyConfig, args)
     isolation = resolve(args.isolation)  # IsolationUnavailable: refused before anything runs
     if not args.json:
         make_console(stderr=True).print(f"isolation: {isolation.describe()}", markup=False, highlight=False)

@@ -53,11 +53,19 @@ class VerifyConfig:
     sandbox: bool = field(default=True, metadata={"help": "run in a worker process (False: trusted code only)"})
     isolation: str = field(
         default="auto",
-        metadata={"help": "OS isolation: auto (strongest available), required (refuse without it), off"},
+        metadata={
+            "help": "OS isolation of the workers: auto (the strongest this machine gives), required (refuse to "
+            "run without namespaces and seccomp), off (in-process layers only)",
+            "choices": ("auto", "required", "off"),
+        },
     )
     scoring: str = field(
         default="strict",
-        metadata={"help": "strict (ours), published (the paper's evaluator, quirks included) or both"},
+        metadata={
+            "help": "strict: our verifier; published: the paper's published evaluator, quirks included "
+            "(docs/scoring.md); both: side by side",
+            "choices": ("strict", "published", "both"),
+        },
     )
     published_games: int = field(default=100, metadata={"help": "random games per tier in published scoring"})
     limits: Limits = field(default_factory=Limits)

@@ -13,7 +13,7 @@ import pytest
 
 from gamecwm.export.check import check_gguf
 from gamecwm.export.cli import main
-from gamecwm.export.pipeline import find_adapter
+from gamecwm.export.pipeline import find_adapter, mlx_fused
 
 
 @pytest.mark.slow
@@ -59,3 +59,13 @@ def test_export_help_loads_no_heavy_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ), check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_mlx_run_exports_its_fused_model(tmp_path):
+    # `make export-gguf` reads runs/latest, which an MLX run (`make train-mlx`) also updates
+    run = tmp_path / "mlx-run"
+    (run / "fused").mkdir(parents=True)
+    assert mlx_fused(run) is None  # not yet fused
+    (run / "fused" / "config.json").write_text("{}")
+    assert mlx_fused(run) == run / "fused"
+    assert mlx_fused(tmp_path) is None

@@ -17,21 +17,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gamecwm.train.config import load_config
+from gamecwm.train.cli import add_parsers
+from gamecwm.train.config import TrainConfig, load_config
 from gamecwm.train.data import read_jsonl, write_jsonl
-from gamecwm.train.mlx import (
-    MLXLoraConfig,
-    MLXLoraError,
-    add_parsers,
-    check_config,
+from gamecwm.train.mlx.config import MLXLoraConfig, MLXLoraError, check_config, require_mlx
+from gamecwm.train.mlx.run import (
     finish_fused,
     lr_schedule,
     mlx_arguments,
     prepare_base,
-    require_mlx,
     run_mlx_lora,
     with_top_level_rope,
 )
+from gamecwm.train.runs import new_run_dir
 
 try:
     import mlx.core  # noqa: F401
@@ -92,7 +90,7 @@ def short_chats(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def real_sft(tmp_path_factory) -> Path:
     """`gamecwm data`'s SFT files (prompts and answers of 1-4k tokens each)."""
-    from gamecwm.train.mlx import ensure_data
+    from gamecwm.train.mlx.run import ensure_data
 
     return ensure_data(MLXLoraConfig(data_dir=str(tmp_path_factory.mktemp("data") / "sft")))
 
@@ -177,6 +175,35 @@ def test_training_writes_config_adapters_metrics_and_log(trained):
     assert val[-1]["val_loss"] < val[0]["val_loss"], "six steps at lr 1e-3 should lower the validation loss"
     log = (trained / "train.log").read_text()
     assert "Trainable parameters" in log and "\x1b[" not in log
+
+
+@needs_mlx
+@pytest.mark.slow
+def test_training_run_folder_is_runs_latest(trained):
+    assert (trained.parent / "latest").resolve() == trained.resolve()
+
+
+def test_run_folder_becomes_runs_latest_once_the_base_is_ready(short_chats, tmp_path, monkeypatch):
+    """runs/latest follows an MLX run as it follows `gamecwm train`'s; a missing base leaves no run folder."""
+    children = []
+    monkeypatch.setattr("gamecwm.train.mlx.run.require_mlx", lambda: None)
+    monkeypatch.setattr("gamecwm.train.mlx.run.stream", lambda command, log, what: children.append(command))
+    base = tmp_path / "base"
+    base.mkdir()
+    (base / "config.json").write_text(json.dumps({"rope_theta": 1e6}))
+    runs = tmp_path / "runs"
+    earlier = new_run_dir(load_config(TrainConfig, None, [f"runs_dir={runs}", "run_name=torch"]), "x")
+    config = MLXLoraConfig(base_model=str(tmp_path / "missing"), data_dir=str(short_chats), runs_dir=str(runs),
+                           run_name="mlx", fuse=False)  # fmt: skip
+    with pytest.raises(FileNotFoundError, match="base model folder not found"):
+        run_mlx_lora(config)
+    assert not (runs / "mlx").exists() and (runs / "latest").resolve() == earlier.resolve()
+
+    config.base_model = str(base)
+    run = run_mlx_lora(config)
+    assert run == runs / "mlx" and (runs / "latest").resolve() == run.resolve()
+    assert (run / "config.yaml").is_file() and (run / "mlx_lora.yaml").is_file()
+    assert children == [[sys.executable, "-m", "gamecwm.train.mlx", str(run)]]
 
 
 @needs_mlx
@@ -268,7 +295,8 @@ def test_prompts_longer_than_max_seq_length_stop_before_training(llama_base, rea
 
 
 def test_module_imports_without_mlx():
-    code = "import sys, gamecwm.train.mlx; sys.exit(any(m.split('.')[0] in ('mlx', 'mlx_lm') for m in sys.modules))"
+    modules = "gamecwm.train.cli, gamecwm.train.mlx.config, gamecwm.train.mlx.run, gamecwm.train.mlx.child"
+    code = f"import sys, {modules}; sys.exit(any(m.split('.')[0] in ('mlx', 'mlx_lm') for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 

@@ -9,7 +9,8 @@ import pytest
 from gamecwm.cli import main
 from gamecwm.train.common import MissingRequirement, preflight
 from gamecwm.train.config import TrainConfig, load_config
-from gamecwm.train.pipeline import curriculum, new_run_dir
+from gamecwm.train.pipeline import curriculum
+from gamecwm.train.runs import new_run_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = [{"game_id": f"g{i}", "tier": tier} for i, tier in enumerate([1, 1, 2, 3, 3, 4])]

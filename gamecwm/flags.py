@@ -27,7 +27,7 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 SIMPLE = (int, float, str, Path)
@@ -91,7 +91,8 @@ def add_flag(
 
 def config_from(config: type[T], args: argparse.Namespace, **overrides: Any) -> T:
     """An instance of `config` from the parsed flags (fields without a flag keep their defaults)."""
-    values = {spec.name: getattr(args, spec.name) for spec in dataclasses.fields(config) if hasattr(args, spec.name)}
+    specs = dataclasses.fields(cast(Any, config))  # `config` is a dataclass: what `type[T]` cannot say
+    values = {spec.name: getattr(args, spec.name) for spec in specs if hasattr(args, spec.name)}
     return config(**{**values, **overrides})
 
 

@@ -66,9 +66,9 @@ ALLOWED_IMPORTS = frozenset(
 
 
 class GameCWM(Protocol):
-    """The contract's functions as a type (docs/architecture.md §1): what the search, the verifier's probes and the
-    helpers here call. A module defining these functions is a `GameCWM` to a type checker (mypy matches
-    modules against protocols), and so is the `types.ModuleType` that `load_module` returns.
+    """The contract's functions as a type (docs/architecture.md §1): what the search, the verifier's
+    probes and the helpers here call. A module defining these functions is a `GameCWM` to a type checker
+    (mypy matches modules against protocols), and so is the `types.ModuleType` that `load_module` returns.
 
     Parameters are positional-only: modules call them what they like.
     """

@@ -14,21 +14,21 @@ import random
 from collections import OrderedDict
 from typing import Any
 
-from gamecwm.api import TERMINAL, observation_history
+from gamecwm.api import TERMINAL, GameCWM, HiddenInformationGameCWM, State, observation_history
 from gamecwm.sandbox.codec import encode_value
 
 PLUGIN = "gamecwm.interop.hosted"
 CACHE_SIZE = 4096
 
 
-def describe(game: Any, state: Any) -> dict[str, Any]:
+def describe(game: GameCWM, state: State) -> dict[str, Any]:
     """Who moves, the legal actions and the rewards at `state`."""
     player = game.get_current_player(state)
     legal = [] if player == TERMINAL else list(game.get_legal_actions(state))
     return {"player": player, "legal": legal, "rewards": list(game.get_rewards(state))}
 
 
-def observation_values(game: Any, state: Any) -> list[Any]:
+def observation_values(game: GameCWM, state: State) -> list[Any]:
     """Each player's observation as plain JSON (tuples and other types tagged, see `codec.encode_value`)."""
     first, second = game.get_observations(state)
     return [encode_value(first), encode_value(second)]
@@ -39,10 +39,10 @@ class StateCache:
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size = size
-        self.game: Any = None
+        self.game: GameCWM | None = None
         self.states: OrderedDict[tuple[str, ...], Any] = OrderedDict()
 
-    def state(self, game: Any, actions: tuple[str, ...]) -> Any:
+    def state(self, game: GameCWM, actions: tuple[str, ...]) -> State:
         if game is not self.game:  # a new model was loaded in this worker
             self.game, self.states = game, OrderedDict()
         start = len(actions)
@@ -71,7 +71,7 @@ class StateCache:
 _CACHE = StateCache()
 
 
-def _position(game: Any, actions: list[str], observe: bool = False) -> dict[str, Any]:
+def _position(game: GameCWM, actions: list[str], observe: bool = False) -> dict[str, Any]:
     state = _CACHE.state(game, tuple(actions))
     position = describe(game, state)
     if observe:
@@ -79,11 +79,11 @@ def _position(game: Any, actions: list[str], observe: bool = False) -> dict[str,
     return position
 
 
-def _observe(game: Any, histories: list[list[str]]) -> list[list[Any]]:
+def _observe(game: GameCWM, histories: list[list[str]]) -> list[list[Any]]:
     return [observation_values(game, _CACHE.state(game, tuple(actions))) for actions in histories]
 
 
-def resample(game: Any, actions: list[str], player: int, seed: int) -> list[str]:
+def resample(game: HiddenInformationGameCWM, actions: list[str], player: int, seed: int) -> list[str]:
     """A history the model's `resample_history` draws for what `player` saw along `actions`."""
     saved = random.getstate()
     random.seed(seed)  # models sample with the module-level random

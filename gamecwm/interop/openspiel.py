@@ -32,6 +32,7 @@ here holds only its node, which pickles as its action history and is replayed on
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -198,16 +199,10 @@ class GameCWMState(pyspiel.State):
             head = f"terminal, returns {list(node.rewards)}"
         else:
             head = "chance to move" if node.player == CHANCE else f"player {node.player} to move"
-        first, second = (render_observation(_json(text)) for text in node.observations)
+        first, second = (render_observation(json.loads(text)) for text in node.observations)
         if first == second:
             return f"{head}\n{first}"
         return f"{head}\nplayer 0 sees:\n{first}\nplayer 1 sees:\n{second}"
-
-
-def _json(text: str) -> Any:
-    import json
-
-    return json.loads(text)
 
 
 class Observer:

@@ -83,7 +83,7 @@ def add_flag(
         del kwargs["default"]  # a positional argument is given, not defaulted
     shown = spec.metadata.get("help", "")
     default = kwargs.get("default")
-    if default not in (None, False, True) and "default" not in shown:
+    if default is not None and not isinstance(default, bool) and "default" not in shown:
         text = ",".join(default) if isinstance(default, tuple) else default
         shown = f"{shown} (default: {text})" if shown else f"default: {text}"
     parser.add_argument(*flags, help=shown.replace("%", "%%"), **kwargs)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from gamecwm.flags import add_flags, config_from
 from gamecwm.train import mlx as train_mlx
 from gamecwm.train.config import TrainConfig, add_config_arguments, load_config, to_dict
 from gamecwm.train.data import DataConfig
@@ -34,9 +35,7 @@ TRAIN_DESCRIPTION = """\
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     data = subparsers.add_parser("data", help="write the SFT and GRPO datasets from the training games")
-    data.add_argument("--out", type=Path, default=DataConfig.out, help="dataset folder (default: data)")
-    data.add_argument("--valid-games", type=int, default=DataConfig.valid_games, help="games for SFT validation")
-    data.add_argument("--seed", type=int, default=DataConfig.seed)
+    add_flags(data, DataConfig)
     data.set_defaults(run=run_data)
 
     tiny = subparsers.add_parser("tiny-model", help="build a tiny local model for smoke runs (no download)")
@@ -71,7 +70,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 def run_data(args: argparse.Namespace) -> int:
     from gamecwm.train.data import build_datasets
 
-    files = build_datasets(DataConfig(args.out, args.valid_games, args.seed))
+    files = build_datasets(config_from(DataConfig, args))
     manifest = json.loads(files["manifest"].read_text())
     print(f"SFT: {len(manifest['sft']['train'])} train, {len(manifest['sft']['valid'])} valid games "
           f"({', '.join(manifest['sft']['valid']) or 'none'})")  # fmt: skip

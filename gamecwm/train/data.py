@@ -8,6 +8,9 @@ Writes
     data/sft/prompt_completion/{train,valid}.jsonl
                                              {"prompt": [system, user], "completion": [assistant]}: TRL
                                              computes the loss on the completion only
+    data/sft/repair/train.jsonl              with --repair-rows N: N repair conversations per training game
+                                             (a mutant of its reference, the verifier's failing checks,
+                                             then the reference; `repair.py`), {"messages": [...]}
     data/grpo/train.jsonl                    {"prompt": [system, user], "game_id", "tier"}, all tiers
     data/grpo/tier{1..4}.jsonl               the same rows, one file per curriculum tier
     data/manifest.json                       which game went where, and the settings
@@ -28,6 +31,7 @@ from typing import Any
 
 from gamecwm.games import GamePack, catalog
 from gamecwm.prompts import build_messages
+from gamecwm.train.repair import answer, repair_rows
 
 TIERS = (1, 2, 3, 4)
 
@@ -36,18 +40,16 @@ TIERS = (1, 2, 3, 4)
 class DataConfig:
     out: Path = field(default=Path("data"), metadata={"help": "dataset folder"})
     valid_games: int = field(default=2, metadata={"help": "training games kept for SFT validation"})
-    seed: int = field(default=42, metadata={"help": "seed for picking the validation games"})
+    seed: int = field(default=42, metadata={"help": "seed for picking the validation games and the mutants"})
+    repair_rows: int = field(
+        default=0, metadata={"help": "repair conversations per training game (each mutant verified in the sandbox)"}
+    )
 
 
 def training_packs() -> list[GamePack]:
     """The catalog's training games in curriculum order: tier by tier, then by id."""
     packs = [p for p in catalog() if p.split == "train" and p.has_reference]
     return sorted(packs, key=lambda p: (p.tier, p.id))
-
-
-def answer(pack: GamePack) -> str:
-    """The assistant turn for `pack`: its reference module in one fenced Python block."""
-    return f"```python\n{pack.reference_source.rstrip()}\n```"
 
 
 def sft_record(pack: GamePack) -> dict[str, Any]:
@@ -107,6 +109,9 @@ def build_datasets(config: DataConfig) -> dict[str, Path]:
         files[f"sft/prompt_completion/{split}"] = write_jsonl(
             out / "sft" / "prompt_completion" / f"{split}.jsonl", [prompt_completion_record(p) for p in members]
         )
+    if config.repair_rows:
+        rows = [row for p in splits["train"] for row in repair_rows(p, config.repair_rows, config.seed)]
+        files["sft/repair/train"] = write_jsonl(out / "sft" / "repair" / "train.jsonl", rows)
     files["grpo/train"] = write_jsonl(out / "grpo" / "train.jsonl", [grpo_record(p) for p in packs])
     for tier in TIERS:
         rows = [grpo_record(p) for p in packs if p.tier == tier]
@@ -114,6 +119,7 @@ def build_datasets(config: DataConfig) -> dict[str, Path]:
     manifest = {
         "valid_games": config.valid_games,
         "seed": config.seed,
+        "repair_rows": config.repair_rows,
         "sft": {split: [p.id for p in members] for split, members in splits.items()},
         "grpo": {f"tier{t}": [p.id for p in packs if p.tier == t] for t in TIERS},
         "held_out": sorted(p.id for p in catalog() if p.split == "eval"),

@@ -9,7 +9,8 @@ from gamecwm.train.data import DataConfig, build_datasets, read_jsonl, training_
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
-    return build_datasets(DataConfig(out=tmp_path_factory.mktemp("data"), valid_games=2, seed=42))
+    # one repair row per training game: every file, repair rows included, is checked for leakage below
+    return build_datasets(DataConfig(out=tmp_path_factory.mktemp("data"), valid_games=2, seed=42, repair_rows=1))
 
 
 def test_training_games_come_in_curriculum_order():
@@ -64,6 +65,43 @@ def test_held_out_games_never_appear_in_training_files(files):
             assert f'"game_id": "{pack.id}"' not in text, (pack.id, name)
             assert json.dumps(rules_line)[1:-1] not in text, (pack.id, name)
             assert json.dumps(pack.reference_source.strip()[:200])[1:-1] not in text, (pack.id, name)
+
+
+def test_repair_rows_show_a_verified_bug_and_end_in_the_reference(files):
+    from gamecwm.verifier import VerifyConfig, verify
+
+    rows = read_jsonl(files["sft/repair/train"])
+    manifest = json.loads(files["manifest"].read_text())
+    packs = {p.id: p for p in training_packs()}
+    assert len(rows) == len(manifest["sft"]["train"]) == 21  # one per training game, none from valid games
+    seen = set()
+    for row in rows:
+        system, prompt, buggy, feedback, target = row["messages"]
+        assert [m["role"] for m in row["messages"]] == ["system", "user", "assistant", "user", "assistant"]
+        pack = next(p for p in packs.values() if build_prompt(p) == prompt["content"])
+        seen.add(pack.id)
+        assert pack.id in manifest["sft"]["train"]
+        assert target["content"] == f"```python\n{pack.reference_source.rstrip()}\n```"
+        assert buggy["content"].startswith("```python\n") and pack.reference_source not in buggy["content"]
+        assert feedback["content"].startswith("A verifier ran your module and these checks failed:\n- ")
+    assert len(seen) == 21
+    # the targets are the references, which verify at 1.0 (checked here on two of them; all in tests/games)
+    for game in ("tic_tac_toe", "kuhn_poker"):
+        assert verify(packs[game].reference_source, packs[game], VerifyConfig.for_reward()).overall == 1.0
+
+
+def test_mutants_edit_only_their_site_and_compile():
+    import ast
+
+    from gamecwm.train.mutants import mutation_sites
+
+    source = training_packs()[0].reference_source
+    for site in mutation_sites(source):
+        mutant = site.apply(source)
+        ast.parse(mutant)
+        lines = zip(source.splitlines(), mutant.splitlines(), strict=False)  # a dropped branch is shorter
+        changed = [i for i, (a, b) in enumerate(lines) if a != b]
+        assert changed and changed[0] == site.start[0] - 1, site.name
 
 
 def test_trl_reads_both_forms_as_conversational(files):

@@ -13,18 +13,17 @@ says what failed and how to fix it). Defaults and help texts live in each step's
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from pathlib import Path
-from typing import Any
 
 from gamecwm.export import ExportError
 from gamecwm.export.check import GGUFCheck
 from gamecwm.export.gguf import OUTTYPES, GGUFConfig
+from gamecwm.export.lora import LoraGGUFConfig
 from gamecwm.export.merge import DTYPES, MergeConfig
 from gamecwm.export.pipeline import ExportAllConfig
 from gamecwm.export.quantize import COMMON_TYPES, QuantizeConfig
-from gamecwm.flags import add_flag
+from gamecwm.flags import add_flag, config_from
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -63,6 +62,13 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     add_flag(p, QuantizeConfig, "verbose", action="store_true")
     p.set_defaults(run=run_quantize)
 
+    p = steps.add_parser("lora", help="a PEFT adapter as a GGUF LoRA, applied by llama.cpp on its base GGUF")
+    for name in ("adapter", "base", "out"):
+        add_flag(p, LoraGGUFConfig, name, required=True)
+    add_flag(p, LoraGGUFConfig, "outtype")
+    add_flag(p, LoraGGUFConfig, "converter")
+    p.set_defaults(run=run_lora)
+
     p = steps.add_parser("check", help="validate a GGUF: architecture, file type, tokenizer, chat template")
     p.add_argument("file", type=Path, help="GGUF file")
     p.add_argument("--type", dest="expect_type", type=str.upper, help="fail unless the file type is this one")
@@ -91,28 +97,31 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _config(cls: type, args: argparse.Namespace) -> Any:
-    return cls(**{f.name: getattr(args, f.name) for f in dataclasses.fields(cls) if hasattr(args, f.name)})
-
-
 def run_merge(args: argparse.Namespace) -> int:
     from gamecwm.export.merge import merge
 
-    print(merge(_config(MergeConfig, args)))
+    print(merge(config_from(MergeConfig, args)))
     return 0
 
 
 def run_gguf(args: argparse.Namespace) -> int:
     from gamecwm.export.gguf import convert
 
-    print(convert(_config(GGUFConfig, args)))
+    print(convert(config_from(GGUFConfig, args)))
     return 0
 
 
 def run_quantize(args: argparse.Namespace) -> int:
     from gamecwm.export.quantize import quantize
 
-    print(quantize(_config(QuantizeConfig, args)))
+    print(quantize(config_from(QuantizeConfig, args)))
+    return 0
+
+
+def run_lora(args: argparse.Namespace) -> int:
+    from gamecwm.export.lora import convert_lora
+
+    print(convert_lora(config_from(LoraGGUFConfig, args)))
     return 0
 
 
@@ -127,7 +136,7 @@ def run_check(args: argparse.Namespace) -> int:
 def run_all(args: argparse.Namespace) -> int:
     from gamecwm.export.pipeline import export_all
 
-    export_all(_config(ExportAllConfig, args))
+    export_all(config_from(ExportAllConfig, args))
     return 0
 
 

@@ -24,8 +24,9 @@ from pathlib import Path
 from gamecwm.export import ExportError
 
 SCRIPT = "convert_hf_to_gguf.py"
+LORA_SCRIPT = "convert_lora_to_gguf.py"  # a PEFT adapter to a GGUF LoRA (it imports SCRIPT)
 # what is taken from the sdist's vendor/llama.cpp/ (folders end with "/")
-KEEP = (SCRIPT, "conversion/", "gguf-py/gguf/", "gguf-py/pyproject.toml", "LICENSE", "requirements/")
+KEEP = (SCRIPT, LORA_SCRIPT, "conversion/", "gguf-py/gguf/", "gguf-py/pyproject.toml", "LICENSE", "requirements/")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ def find_converter(path: Path | None = None) -> Converter:
         return Converter(script.resolve(), gguf_py.resolve() if gguf_py.is_dir() else None, f"llama.cpp at {path}")
     version = installed_llama_cpp_version()
     root = cache_dir() / f"llama.cpp-{version}"
+    if root.is_dir() and not (root / LORA_SCRIPT).is_file():  # cached before the LoRA converter was kept
+        shutil.rmtree(root)
     if not (root / SCRIPT).is_file():
         fetch(version, root)
     return Converter(root / SCRIPT, root / "gguf-py", f"llama-cpp-python {version} source distribution ({root})")

@@ -28,6 +28,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--rules", type=Path, help="a bare rules file of your own game (instead of GAME)")
     parser.add_argument("--info", choices=("perfect", "imperfect"), default="perfect", help="with --rules")
     parser.add_argument("--model", type=Path, help="GGUF model (default: the embedded SmolLM2-135M-Instruct)")
+    parser.add_argument("--lora", type=Path, help="a GGUF LoRA applied on top of the model (`gamecwm export lora`)")
     add_flags(parser, GenerateConfig)
     parser.add_argument("--threads", type=int, help="CPU threads for llama.cpp (default: all cores but one)")
     parser.add_argument("-o", "--out", type=Path, help="write the best module here")
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     pack = get_pack(args.game) if args.game else rules_only_pack(args.rules, args.info)
     config = config_from(GenerateConfig, args)
     console = make_console(stderr=True)
-    generator = LlamaGenerator(args.model, threads=args.threads)
+    generator = LlamaGenerator(args.model, threads=args.threads, lora_path=args.lora)
     console.print(f"[bold]{pack.name}[/] with {generator.name}: {config.samples} samples, {config.repair} repairs")
     streaming = {"on": not args.quiet}
 

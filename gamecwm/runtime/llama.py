@@ -73,9 +73,15 @@ def default_threads() -> int:
 
 
 def load_llama(
-    model_path: str | Path | None = None, n_ctx: int = 8192, seed: int = 0, threads: int | None = None
+    model_path: str | Path | None = None,
+    n_ctx: int = 8192,
+    seed: int = 0,
+    threads: int | None = None,
+    lora_path: str | Path | None = None,
+    **options: Any,
 ) -> Any:
-    """A `llama_cpp.Llama` for `model_path` (default: the embedded model), quiet, on the CPU."""
+    """A `llama_cpp.Llama` for `model_path` (default: the embedded model), quiet, on the CPU; with
+    `lora_path`, a GGUF LoRA (`gamecwm export lora`) applied on top of it. `options` go to `Llama`."""
     try:
         import llama_cpp
     except ImportError as exc:
@@ -83,9 +89,17 @@ def load_llama(
     path = Path(model_path) if model_path else default_model_path()
     if not path.is_file():
         raise FileNotFoundError(f"model file not found: {path}; build one with `make export-gguf` or pass --model")
+    if lora_path is not None and not Path(lora_path).is_file():
+        raise FileNotFoundError(f"LoRA file not found: {lora_path}; write one with `gamecwm export lora`")
     with _without_extra_buffers():
         return llama_cpp.Llama(
-            model_path=str(path), n_ctx=n_ctx, seed=seed, n_threads=threads or default_threads(), verbose=False
+            model_path=str(path),
+            lora_path=None if lora_path is None else str(lora_path),
+            n_ctx=n_ctx,
+            seed=seed,
+            n_threads=threads or default_threads(),
+            verbose=False,
+            **options,
         )
 
 
@@ -93,14 +107,20 @@ class LlamaGenerator:
     """Streams chat completions from one loaded GGUF model."""
 
     def __init__(
-        self, model_path: str | Path | None = None, n_ctx: int = 8192, seed: int = 0, threads: int | None = None
+        self,
+        model_path: str | Path | None = None,
+        n_ctx: int = 8192,
+        seed: int = 0,
+        threads: int | None = None,
+        lora_path: str | Path | None = None,
     ) -> None:
         self.model_path = Path(model_path) if model_path else default_model_path()
-        self.llm = load_llama(self.model_path, n_ctx=n_ctx, seed=seed, threads=threads)
+        self.lora_path = Path(lora_path) if lora_path else None
+        self.llm = load_llama(self.model_path, n_ctx=n_ctx, seed=seed, threads=threads, lora_path=lora_path)
 
     @property
     def name(self) -> str:
-        return self.model_path.name
+        return self.model_path.name + (f" + {self.lora_path.name}" if self.lora_path else "")
 
     def stream(
         self,

@@ -28,9 +28,9 @@ from typing import Any
 
 from gamecwm.api import CHANCE, TERMINAL, GameCWM, has_hidden_information
 from gamecwm.interop.hosted import PLUGIN, describe, observation_values, resample
-from gamecwm.sandbox import Limits, Sandbox, SandboxError
-from gamecwm.sandbox.codec import MalformedMessage, read_answer, short
-from gamecwm.sandbox.screen import screen_source
+from gamecwm.sandbox import Limits
+from gamecwm.sandbox.codec import short
+from gamecwm.sandbox.untrusted import UntrustedModule
 
 PLAYERS = (0, 1)
 
@@ -167,42 +167,11 @@ class SandboxModel:
     """Untrusted GameCWM source in a sandboxed worker; nodes keep only their action history."""
 
     def __init__(self, source: str, name: str = "model", isolation: str = "auto", limits: Limits | None = None) -> None:
-        self.source, self.name, self.isolation = source, name, isolation
-        self.limits = limits or Limits.for_match()
-        self.box: Sandbox | None = None
-        self.broken: str | None = None
-
-    def _start(self) -> None:
-        problems = screen_source(self.source)
-        if problems:
-            self.broken = f"{self.name} refused before execution: {'; '.join(problems[:3])}"
-            raise ModelError(self.broken)
-        self.box = Sandbox(self.limits, isolation=self.isolation, plugins=(PLUGIN,))
-        self.box.start()
-        loaded = self.box.call("load", source=self.source, name=self.name)
-        if loaded.get("error") is not None or not loaded.get("compiled"):
-            self.broken = f"{self.name} does not load: {short(loaded.get('error'))}"
-            self.close()
-            raise ModelError(self.broken)
+        self.name = name
+        self.module = UntrustedModule(source, name, PLUGIN, ModelError, limits or Limits.for_match(), isolation)
 
     def _call(self, op: str, where: tuple[str, ...], **params: Any) -> Any:
-        if self.broken:
-            raise ModelError(f"{self.broken} (gave up on this model)")
-        try:
-            if self.box is None:
-                self._start()
-            assert self.box is not None
-            reply = self.box.call(op, **params)
-        except SandboxError as exc:
-            self.broken = f"{self.name} {history_text(where)}: {exc.reason}"
-            self.close()
-            raise ModelError(self.broken) from None
-        if "error" in reply:  # the model raised: this call fails, the worker lives on
-            raise ModelError(f"{self.name} {history_text(where)}: {short(reply['error'])}")
-        try:
-            return read_answer(reply["result"])
-        except (MalformedMessage, KeyError, TypeError) as exc:
-            raise ModelError(f"{self.name}: malformed answer to '{op}': {exc}") from None
+        return self.module.call(op, f" {history_text(where)}", **params)
 
     def _node(self, actions: tuple[str, ...], parent: Node | None) -> Node:
         # the observations come along: a second round trip for them would cost more than computing them
@@ -243,9 +212,7 @@ class SandboxModel:
         return actions
 
     def close(self) -> None:
-        if self.box is not None:
-            self.box.close()
-            self.box = None
+        self.module.close()
 
     def __enter__(self) -> SandboxModel:
         return self

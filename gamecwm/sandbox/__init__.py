@@ -17,6 +17,7 @@ the verifier's take their random draws from the caller's seeds, and every verdic
 from gamecwm.sandbox.client import Sandbox, SandboxError, describe_exit
 from gamecwm.sandbox.isolation import Isolation, IsolationUnavailable, detect, resolve
 from gamecwm.sandbox.limits import Limits
+from gamecwm.sandbox.untrusted import UntrustedModule
 
 __all__ = [
     "Isolation",
@@ -24,6 +25,7 @@ __all__ = [
     "Limits",
     "Sandbox",
     "SandboxError",
+    "UntrustedModule",
     "describe_exit",
     "detect",
     "resolve",

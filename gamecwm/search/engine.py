@@ -22,9 +22,8 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from gamecwm.api import Action, GameCWM
-from gamecwm.sandbox import Limits, Sandbox, SandboxError
-from gamecwm.sandbox.codec import MalformedMessage, read_answer
-from gamecwm.sandbox.screen import screen_source
+from gamecwm.sandbox import Limits
+from gamecwm.sandbox.untrusted import UntrustedModule
 from gamecwm.search.planners import Planner, choose, step_info
 
 PLUGIN = "gamecwm.search.hosted"
@@ -75,42 +74,11 @@ class SandboxEngine:
 
     def __init__(self, source: str, name: str = "candidate", limits: Limits | None = None,
                  isolation: str = "auto") -> None:  # fmt: skip
-        self.limits = limits or Limits.for_match()
-        self.isolation = isolation
-        self.source, self.name = source, name
-        self.box: Any = None
-        self.broken: str | None = None  # set once the worker hung or died: later calls fail at once
-
-    def _start(self) -> None:
-        problems = screen_source(self.source)
-        if problems:
-            self.broken = f"{self.name} refused before execution: {'; '.join(problems[:3])}"
-            raise EngineError(self.broken)
-        self.box = Sandbox(self.limits, isolation=self.isolation, plugins=(PLUGIN,))
-        self.box.start()
-        loaded = self.box.call("load", source=self.source, name=self.name)
-        if loaded.get("error") is not None or not loaded.get("compiled"):
-            self.broken = f"{self.name} does not load: {str(loaded.get('error'))[:300]}"
-            self.close()
-            raise EngineError(self.broken)
+        self.name = name
+        self.module = UntrustedModule(source, name, PLUGIN, EngineError, limits or Limits.for_match(), isolation)
 
     def _call(self, op: str, **params: Any) -> Any:
-        if self.broken:
-            raise EngineError(f"{self.broken} (gave up on this model)")
-        try:
-            if self.box is None:
-                self._start()
-            reply = self.box.call(op, **params)
-        except SandboxError as exc:
-            self.broken = f"{self.name}: {exc.reason}"
-            self.close()
-            raise EngineError(self.broken) from None
-        if "error" in reply:  # the model raised: this call fails, the worker lives on
-            raise EngineError(f"{self.name}: {str(reply['error'])[:300]}")
-        try:
-            return read_answer(reply["result"])
-        except (MalformedMessage, KeyError, TypeError) as exc:
-            raise EngineError(f"{self.name}: malformed answer to '{op}': {exc}") from None
+        return self.module.call(op, **params)
 
     def info(self, actions: list[str]) -> dict[str, Any]:
         info = self._call("info", actions=actions)
@@ -133,9 +101,7 @@ class SandboxEngine:
         return move
 
     def close(self) -> None:
-        if self.box is not None:
-            self.box.close()
-            self.box = None
+        self.module.close()
 
     def __enter__(self) -> SandboxEngine:
         return self

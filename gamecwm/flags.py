@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -61,8 +62,8 @@ def add_flag(
 ) -> None:
     """Add the argument of `config`'s field `name`: `--name` unless `flags` says otherwise (a bare name
     makes it positional); type, default, choices and help come from the field, `overrides` win."""
-    spec = {f.name: f for f in dataclasses.fields(config)}[name]
-    hint = typing.get_type_hints(config)[name]
+    specs, hints = _described(config)
+    spec, hint = specs[name], hints[name]
     kind = _plain(hint)
     kwargs: dict[str, Any] = {"default": _default(spec)}
     if kind is bool:
@@ -94,6 +95,13 @@ def config_from(config: type[T], args: argparse.Namespace, **overrides: Any) -> 
     specs = dataclasses.fields(cast(Any, config))  # `config` is a dataclass: what `type[T]` cannot say
     values = {spec.name: getattr(args, spec.name) for spec in specs if hasattr(args, spec.name)}
     return config(**{**values, **overrides})
+
+
+@functools.cache
+def _described(config: type) -> tuple[dict[str, dataclasses.Field], dict[str, Any]]:
+    """`config`'s fields by name and their resolved annotations, worked out once per class (every
+    command builds its flags at start-up, and resolving annotations is the slow part)."""
+    return {spec.name: spec for spec in dataclasses.fields(config)}, typing.get_type_hints(config)
 
 
 def _default(spec: dataclasses.Field) -> Any:

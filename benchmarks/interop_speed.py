@@ -47,7 +47,7 @@ def forget(game_or_env) -> None:
     bridge = getattr(game_or_env, "bridge", None)
     if bridge is not None:
         bridge.nodes.clear()
-        bridge.__dict__.pop("_root", None)
+        bridge.initial = None
 
 
 def cfr_run(game: pyspiel.Game, iterations: int):

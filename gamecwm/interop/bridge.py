@@ -33,13 +33,13 @@ class Bridge:
     model: Model
     source: str  # "reference" or the model file
     nodes: OrderedDict[tuple[str, ...], Node] = field(default_factory=OrderedDict, repr=False)
+    initial: Node | None = field(default=None, repr=False)
 
     def root(self) -> Node:
         """The initial position (computed once: OpenSpiel asks for it on every clone)."""
-        root = self.__dict__.get("_root")
-        if root is None:
-            root = self.__dict__["_root"] = self.model.root()
-        return root
+        if self.initial is None:
+            self.initial = self.model.root()
+        return self.initial
 
     def child(self, node: Node, action: str) -> Node:
         """The node after `action`. The most recent `NODES_KEPT` are kept, so that CFR, which walks the

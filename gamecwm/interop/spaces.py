@@ -27,6 +27,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 POSITIONAL = "positional"
 _BRACE = re.compile(r"\{([^{}]*)\}")
@@ -121,10 +122,6 @@ class ActionSpace:
             raise ActionSpaceError(f"{self.kind} action {number} is not legal here ({len(legal)} legal actions)")
         return legal[number]
 
-    @property
+    @cached_property  # a frozen dataclass still has an instance __dict__ for it
     def _index(self) -> dict[str, int]:
-        cached = self.__dict__.get("_index_cache")
-        if cached is None:
-            cached = {a: i for i, a in enumerate(self.listed or ())}
-            object.__setattr__(self, "_index_cache", cached)
-        return cached
+        return {a: i for i, a in enumerate(self.listed or ())}

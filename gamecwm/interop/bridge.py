@@ -15,6 +15,7 @@ asked again while the bridge keeps it.
 from __future__ import annotations
 
 import atexit
+import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from gamecwm.games import GamePack, get_pack
 from gamecwm.interop.model import LocalModel, Model, ModelError, Node, SandboxModel, history_text
 from gamecwm.interop.spec import GameSpec
 from gamecwm.sandbox import Limits
+from gamecwm.search.render import render_observation
 
 
 @dataclass
@@ -77,6 +79,16 @@ class Bridge:
                 "what it sees differs)"
             )
         return other
+
+    def views(self, node: Node, names: tuple[str, str]) -> str:
+        """What the players see at `node`, rendered as `gamecwm play` shows boards: once when they see
+        the same, else each under its name ("player_0 sees:")."""
+        self.model.observe([node])
+        assert node.observations is not None
+        first, second = (render_observation(json.loads(text)) for text in node.observations)
+        if first == second:
+            return first
+        return f"{names[0]} sees:\n{first}\n{names[1]} sees:\n{second}"
 
     def space(self, player: int) -> Any:
         return self.spec.chance if player < 0 else self.spec.actions

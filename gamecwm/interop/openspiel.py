@@ -32,7 +32,6 @@ here holds only its node, which pickles as its action history and is replayed on
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +42,6 @@ from gamecwm.api import CHANCE, TERMINAL
 from gamecwm.interop.bridge import Bridge, open_bridge
 from gamecwm.interop.features import DEFAULT_SIZE, encode
 from gamecwm.interop.model import History, Node
-from gamecwm.search.render import render_observation
 
 SHORT_NAME = "gamecwm"
 PARAMETERS = {"game": "kuhn_poker", "model": "", "isolation": "auto", "seconds": 60.0}
@@ -194,15 +192,11 @@ class GameCWMState(pyspiel.State):
 
     def __str__(self) -> str:
         node = self.node
-        self.bridge.model.observe([node])
         if node.terminal:
             head = f"terminal, returns {list(node.rewards)}"
         else:
             head = "chance to move" if node.player == CHANCE else f"player {node.player} to move"
-        first, second = (render_observation(json.loads(text)) for text in node.observations)
-        if first == second:
-            return f"{head}\n{first}"
-        return f"{head}\nplayer 0 sees:\n{first}\nplayer 1 sees:\n{second}"
+        return f"{head}\n{self.bridge.views(node, ('player 0', 'player 1'))}"
 
 
 class Observer:

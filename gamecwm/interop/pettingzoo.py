@@ -22,7 +22,6 @@ A model-written file (`model=`) runs in the sandbox; if it fails, `step` raises 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,6 @@ from gamecwm.api import CHANCE
 from gamecwm.interop.bridge import Bridge, open_bridge
 from gamecwm.interop.features import DEFAULT_SIZE, encode
 from gamecwm.interop.model import Node
-from gamecwm.search.render import render_observation
 
 AGENTS = ("player_0", "player_1")
 
@@ -127,12 +125,8 @@ class GameCWMEnv(AECEnv):
             gymnasium.logger.warn("render() needs render_mode='ansi'")
             return None
         node = self.node
-        self.bridge.model.observe([node])
         head = f"game over, returns {list(node.rewards)}" if node.terminal else f"player_{node.player} to move"
-        views = [render_observation(json.loads(text)) for text in node.observations]
-        if views[0] == views[1]:
-            return f"{head}\n{views[0]}"
-        return f"{head}\nplayer_0 sees:\n{views[0]}\nplayer_1 sees:\n{views[1]}"
+        return f"{head}\n{self.bridge.views(node, AGENTS)}"
 
     def close(self) -> None:
         pass

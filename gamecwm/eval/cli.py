@@ -36,16 +36,12 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def config_from_args(args: argparse.Namespace) -> EvalConfig:
-    return config_from(EvalConfig, args)
-
-
 def run(args: argparse.Namespace) -> int:
     from gamecwm.console import make_console
     from gamecwm.eval.report import rich_tables, write_report
     from gamecwm.eval.run import run_eval
 
-    config = config_from_args(args)
+    config = config_from(EvalConfig, args)
     console = make_console(stderr=True)
     try:
         with _ProgressBars(console) as progress:

@@ -21,7 +21,7 @@ ARGS ?=
 RUNS ?= runs
 DATA ?= data
 
-.PHONY: install test demo eval tui train train-smoke train-mlx export-gguf lint format clean
+.PHONY: install test demo eval tui train train-embedded train-smoke train-mlx export-gguf lint format clean
 
 install: $(STAMP)
 
@@ -52,6 +52,13 @@ tui: install
 # without a GPU or the weights it stops at once and says what is missing
 train: install
 	$(BIN)/gamecwm train --config configs/sft_grpo.yaml $(ARGS)
+
+# the CPU recipe for the embedded model, under 90 minutes on 2 cores: data -> LoRA SFT of SmolLM2-135M
+# (dequantized from the embedded GGUF) -> a GGUF LoRA and its model card in gamecwm/runtime/embedded/,
+# which generation then applies by default
+train-embedded: install
+	$(BIN)/gamecwm train --config configs/embedded_cpu.yaml --set runs_dir=$(RUNS) --set data_dir=$(DATA)/embedded $(ARGS)
+	$(BIN)/gamecwm ship --run $(RUNS)/latest $(if $(RESULTS),--results $(RESULTS))
 
 # the same pipeline on CPU in minutes, on a tiny model built locally: data -> SFT -> GRPO -> merged model
 train-smoke: install

@@ -25,7 +25,11 @@ TIERS = PAPER_TIERS + REFERENCE_TIERS  # the verifier's tiers an evaluation repo
 @dataclass
 class EvalConfig:
     model: Path | None = field(
-        default=None, metadata={"help": "GGUF file or HF model folder (default: the embedded GGUF)"}
+        default=None,
+        metadata={
+            "help": "GGUF file, HF model folder, or base: the embedded GGUF alone "
+            "(default: the embedded GGUF with our adapter)"
+        },
     )
     adapter: Path | None = field(default=None, metadata={"help": "PEFT adapter folder (transformers, vllm)"})
     backend: str = field(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 
 from gamecwm.eval.backends import resolve_backend
 from gamecwm.eval.config import TIERS
+from gamecwm.eval.similarity import COPY_SIMILARITY
 from gamecwm.eval.stats import RESAMPLES, paired_summary, summarize
 from gamecwm.verifier.report import PAPER_TIERS
 
@@ -43,6 +45,10 @@ class SampleResult:
     arena: dict[str, Any] | None = None  # the arena match (MatchResult.to_json()), when one was played
     published: float | None = None  # the published evaluator's overall (`--scoring published|both`)
     published_tiers: dict[str, float] = field(default_factory=dict)
+    closest: str | None = None  # the training reference most like the sample (`similarity.py`)
+    similarity: float | None = None  # how alike they are, 0-1
+    own_similarity: float | None = None  # how like its own game's reference the sample is
+    copies_another_game: bool = False  # nearer another game's reference than its own, and a copy
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -81,14 +87,34 @@ def _arena(rows: list[SampleResult]) -> dict[str, Any]:
     return {"samples": len(rows), "played": len(played), **totals, "score": score}
 
 
+def _closest(rows: list[SampleResult]) -> dict[str, Any]:
+    """How often a model's samples are near-copies of a training reference, of another game's, and how
+    many of those another-game copies still pass static and dynamics (a wrong game the verifier's
+    first tiers cannot tell from a right one)."""
+    scored = [r for r in rows if r.similarity is not None]
+    copies = [r for r in scored if r.similarity >= COPY_SIMILARITY]
+    wrong = [r for r in scored if r.copies_another_game]
+    passing = [r for r in wrong if r.tiers.get("static") == 1.0 and r.tiers.get("dynamics") == 1.0]
+    values = sorted(r.similarity for r in scored)
+    return {
+        "with_code": len(scored),
+        "median_similarity": values[len(values) // 2] if values else None,
+        "copies": len(copies),
+        "copies_of_another_game": len(wrong),
+        "another_game_passing_static_and_dynamics": len(passing),
+        "closest_games": dict(Counter(r.closest for r in scored).most_common()),
+    }
+
+
 def build_report(results: list[SampleResult], resamples: int = RESAMPLES) -> dict[str, Any]:
     """Everything the report shows, as plain data (what results.json holds, less the samples)."""
     models = list(dict.fromkeys(r.model for r in results))
     games = list(dict.fromkeys(r.game for r in results))
     by_model = {m: [r for r in results if r.model == m] for m in models}
-    report: dict[str, Any] = {"models": [], "per_game": {}, "paired": [], "arena": {}}
+    report: dict[str, Any] = {"models": [], "per_game": {}, "paired": [], "arena": {}, "closest": {}}
     for model, rows in by_model.items():
         report["models"].append({"model": model, **_block(rows, resamples)})
+        report["closest"][model] = _closest(rows)
         report["per_game"][model] = {
             g: _block(sub, resamples) for g in games if (sub := [r for r in rows if r.game == g])
         }
@@ -169,6 +195,18 @@ def _sections(report: dict[str, Any], tiers: list[str]) -> list[tuple[str, str, 
         header = ["A - B", "pairs", "overall", "90% CI", "95% CI", "reward", "reward 95% CI"]
         header += ["published", "published 95% CI"] if paired_published else []
         sections.append(("Paired differences", "A - B over the (game, sample) pairs both models have.", header, rows))
+    if report.get("closest"):
+        counts = ("with_code", "copies", "copies_of_another_game", "another_game_passing_static_and_dynamics")
+        rows = [[model, _f(c["median_similarity"]), *(str(c[key]) for key in counts),
+                 ", ".join(f"{g} {n}" for g, n in list(c["closest_games"].items())[:4])]
+                for model, c in report["closest"].items()]  # fmt: skip
+        note = (f"Each sample with code against every training reference (token similarity, 0-1); a copy is "
+                f"{COPY_SIMILARITY} or more alike. A copy of another game is nearer that game's reference than its "
+                "own game's; when it passes static and dynamics, those tiers cannot tell the wrong game from the "
+                "right one.")  # fmt: skip
+        header = ["model", "median similarity", "with code", "copies", "of another game",
+                  "those passing static+dynamics", "closest references (samples)"]  # fmt: skip
+        sections.append(("Closest training reference", note, header, rows))
     if report["arena"]:
         rows = [[model, g, f"{a['played']}/{a['samples']}", *(str(a[k]) for k in ("games", "wins", "draws", "losses")),
                  _f(a["score"])] for model, games in report["arena"].items() for g, a in games.items()]  # fmt: skip

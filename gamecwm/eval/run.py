@@ -34,13 +34,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gamecwm.eval.backends import TOP_P, Backend, make_backend, model_name, resolve_backend
+from gamecwm.eval.backends import BASE_MODEL, TOP_P, Backend, make_backend, model_name, resolve_backend
 from gamecwm.eval.config import EvalConfig, Timings
 from gamecwm.eval.report import SampleResult
 from gamecwm.eval.samples import Sample, discover, game_pool, pack_fingerprint, sample_order, select_games
+from gamecwm.eval.similarity import closest_reference
 from gamecwm.games import GamePack
 from gamecwm.prompts import build_messages
 from gamecwm.runtime.extract import extract_code
+from gamecwm.runtime.llama import shipped_lora_path
 from gamecwm.verifier.pipeline import report_tiers
 from gamecwm.verifier.report import PAPER_TIERS, REFERENCE_TIERS
 
@@ -93,9 +95,21 @@ def _append(log: Any, entry: dict[str, Any]) -> None:
 # -- generation ------------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _file_digest(path: Path) -> str:
+    return f"{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}"
+
+
 def generation_settings(config: EvalConfig, messages: list[dict[str, str]], k: int) -> dict[str, Any]:
+    """What a sample was generated with; a stored sample is reused only when these are equal. The
+    embedded model's shipped LoRA, when the default applies it, is named with its digest."""
+    lora = (
+        shipped_lora_path() if config.model is None and resolve_backend(None, config.backend) == "llama_cpp" else None
+    )
+    embedded = config.model is None or str(config.model) == BASE_MODEL
     return {
-        "model": str(config.model) if config.model else "embedded",
+        "model": "embedded" if embedded else str(config.model),
+        **({"lora": _file_digest(lora)} if lora else {}),
         "adapter": str(config.adapter) if config.adapter else None,
         "backend": resolve_backend(config.model, config.backend),
         "temperature": config.temperature,
@@ -351,6 +365,8 @@ def run_eval(
 
 def _result(sample: Sample, verdict: dict[str, Any], arena: dict[str, Any] | None) -> SampleResult:
     report = verdict["report"]
+    own = sample.pack.reference_source if sample.pack.has_reference else None
+    closest = closest_reference(sample.code, own) if sample.code else None
     return SampleResult(
         model=sample.model,
         game=sample.game,
@@ -364,6 +380,10 @@ def _result(sample: Sample, verdict: dict[str, Any], arena: dict[str, Any] | Non
         published_tiers={name: tier["score"] for name, tier in report.get("published", {}).get("tiers", {}).items()},
         reason=verdict.get("reason"),
         arena=arena,
+        closest=closest.game if closest else None,
+        similarity=closest.similarity if closest else None,
+        own_similarity=closest.own if closest else None,
+        copies_another_game=closest.copies_another_game(sample.game) if closest else False,
     )
 
 

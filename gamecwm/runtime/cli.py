@@ -21,13 +21,15 @@ from gamecwm.runtime import demo
 from gamecwm.runtime.generate import GenerateConfig
 from gamecwm.search.mcts import SearchConfig
 
+MODEL_HELP = "GGUF model, or base: the embedded SmolLM2-135M-Instruct alone (default: it with our adapter)"
+
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("generate", help="generate a GameCWM with a local model (llama.cpp)")
     parser.add_argument("game", nargs="?", help="catalog id or pack folder")
     parser.add_argument("--rules", type=Path, help="a bare rules file of your own game (instead of GAME)")
     parser.add_argument("--info", choices=("perfect", "imperfect"), default="perfect", help="with --rules")
-    parser.add_argument("--model", type=Path, help="GGUF model (default: the embedded SmolLM2-135M-Instruct)")
+    parser.add_argument("--model", type=Path, help=MODEL_HELP)
     parser.add_argument("--lora", type=Path, help="a GGUF LoRA applied on top of the model (`gamecwm export lora`)")
     add_flags(parser, GenerateConfig)
     parser.add_argument("--threads", type=int, help="CPU threads for llama.cpp (default: all cores but one)")
@@ -41,7 +43,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 def add_demo_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("demo", help="generate, verify and play a held-out game (embedded model)")
     parser.add_argument("--game", default="gen_tic_tac_toe", help="catalog id (default: gen_tic_tac_toe)")
-    parser.add_argument("--model", type=Path, help="GGUF model (default: the embedded SmolLM2-135M-Instruct)")
+    parser.add_argument("--model", type=Path, help=MODEL_HELP)
     # the demo's own defaults: few, short samples and a quick match, so it runs in about a minute
     add_flags(parser, GenerateConfig, ["samples", "max_tokens"], defaults={"samples": 2, "max_tokens": 1024})
     add_flags(parser, SearchConfig, ["simulations"], names={"simulations": "sims"}, defaults={"simulations": 200})

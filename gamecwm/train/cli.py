@@ -1,6 +1,6 @@
-"""The training commands, `gamecwm data | tiny-model | train | train-mlx`: their arguments and entry points.
+"""The training commands, `gamecwm data | tiny-model | train | ship | train-mlx`: their arguments and entry points.
 
-Each `run_*` function calls into the module doing the work (data.py, tiny.py, pipeline.py, mlx/run.py);
+Each `run_*` function calls into the module doing the work (data.py, tiny.py, pipeline.py, ship.py, mlx/run.py);
 the heavy ones are imported only when their command runs, so `gamecwm --help` stays fast.
 """
 
@@ -18,6 +18,7 @@ from gamecwm.train import mlx as train_mlx
 from gamecwm.train.config import TrainConfig, add_config_arguments, load_config, to_dict
 from gamecwm.train.data import DataConfig
 from gamecwm.train.mlx.config import MLXLoraConfig, MLXLoraError
+from gamecwm.train.ship import ShipConfig
 from gamecwm.train.tiny import ARCHS, TinyModelConfig
 
 TRAIN_DESCRIPTION = """\
@@ -57,6 +58,12 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     train.add_argument("--no-scenarios", action="store_true", help="reward without the scenario tier (ablation)")
     train.set_defaults(run=run_train)
 
+    ship = subparsers.add_parser(
+        "ship", help="make a CPU recipe run's adapter the runtime's default (GGUF LoRA + model card)"
+    )
+    add_flags(ship, ShipConfig)
+    ship.set_defaults(run=run_ship)
+
     mlx = subparsers.add_parser(
         "train-mlx",
         help="LoRA with mlx_lm on the SFT data, then fuse (Apple silicon; Linux via mlx[cpu])",
@@ -65,6 +72,14 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     )
     add_config_arguments(mlx, "configs/mlx_lora.yaml", "iters=100")
     mlx.set_defaults(run=run_train_mlx)
+
+
+def run_ship(args: argparse.Namespace) -> int:
+    from gamecwm.train.ship import ship
+
+    lora = ship(config_from(ShipConfig, args))
+    print(f"{lora}\n{lora.parent / 'MODEL_CARD.md'}")
+    return 0
 
 
 def run_data(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gamecwm.train.config import TINY_MODEL, GRPOSettings, LoraSettings, SFTSettings, TrainConfig
+from gamecwm.train.config import EMBEDDED_MODEL, TINY_MODEL, GRPOSettings, LoraSettings, SFTSettings, TrainConfig
 
 
 class MissingRequirement(ValueError):
@@ -25,7 +25,7 @@ def cuda_available() -> bool:
 
 
 def is_local(base: str) -> bool:
-    return base == TINY_MODEL or Path(base).expanduser().exists() or base.startswith((".", "/", "~"))
+    return base in (TINY_MODEL, EMBEDDED_MODEL) or Path(base).expanduser().exists() or base.startswith((".", "/", "~"))
 
 
 def cached_hub_model(repo_id: str) -> Path | None:
@@ -49,7 +49,7 @@ def preflight(config: TrainConfig) -> None:
                         "require_cuda")  # fmt: skip
     base = config.base_model
     if is_local(base):
-        path = Path(base).expanduser()
+        path = base_path(base)
         if base != TINY_MODEL and not (path.is_file() or (path / "config.json").is_file()):
             problems.append(f"base model not found: {path} is neither a .gguf file nor a folder with config.json")
     elif cached_hub_model(base) is None:
@@ -70,7 +70,7 @@ def prepare_base(config: TrainConfig, run_dir: Path) -> str:
         from gamecwm.train.tiny import build_tiny_model
 
         return str(build_tiny_model(run_dir / "base"))
-    path = Path(base).expanduser()
+    path = base_path(base)
     if path.suffix == ".gguf":
         from gamecwm.export.merge import load_base
 
@@ -81,6 +81,15 @@ def prepare_base(config: TrainConfig, run_dir: Path) -> str:
     if path.exists():
         return str(path)
     return str(cached_hub_model(base) or base)
+
+
+def base_path(base: str) -> Path:
+    """Where `base` lives on disk: the embedded GGUF for 'embedded', else the path as given."""
+    if base == EMBEDDED_MODEL:
+        from gamecwm.runtime.llama import default_model_path
+
+        return default_model_path()
+    return Path(base).expanduser()
 
 
 def torch_dtype(config: TrainConfig) -> Any:
@@ -94,12 +103,13 @@ def torch_dtype(config: TrainConfig) -> Any:
 
 
 def precision_args(config: TrainConfig) -> dict[str, Any]:
-    """TrainingArguments for the device: bf16 on CUDA, plain fp32 on the CPU (`use_cpu`)."""
+    """TrainingArguments for the device: bf16 on CUDA; on the CPU (`use_cpu`) fp32, or bf16 autocast
+    over fp32 weights with `cpu_bf16`."""
     import torch
 
     dtype = torch_dtype(config)
     if not cuda_available():
-        return {"use_cpu": True, "bf16": False, "fp16": False}
+        return {"use_cpu": True, "bf16": config.cpu_bf16, "fp16": False}
     return {"bf16": dtype == torch.bfloat16, "fp16": dtype == torch.float16}
 
 
@@ -169,9 +179,16 @@ def metrics_callback(path: Path, stage: str) -> Any:
     from transformers import TrainerCallback
 
     class MetricsFile(TrainerCallback):
+        last: tuple[float, float] | None = None  # (time, num_tokens) at the previous training log
+
         def on_log(self, args, state, control, logs=None, **kwargs):
             if logs and state.is_world_process_zero:
-                row = {"stage": stage, "step": state.global_step, "time": round(time.time(), 3), **logs}
+                now = time.time()
+                row = {"stage": stage, "step": state.global_step, "time": round(now, 3), **logs}
+                if "num_tokens" in logs:  # TRL counts every token the model read, prompts included
+                    if self.last is not None and now > self.last[0]:
+                        row["tokens_per_second"] = round((logs["num_tokens"] - self.last[1]) / (now - self.last[0]), 2)
+                    self.last = (now, logs["num_tokens"])
                 with path.open("a", encoding="utf-8") as f:
                     f.write(json.dumps(row) + "\n")
 

@@ -24,6 +24,7 @@ T = TypeVar("T")
 
 DEFAULT_BASE_MODEL = "Qwen/Qwen2.5-3B-Instruct"
 TINY_MODEL = "tiny"  # base_model value that builds a few-layer Llama locally (smoke runs, tests)
+EMBEDDED_MODEL = "embedded"  # base_model value for the runtime's embedded GGUF, dequantized (CPU recipe)
 
 
 @dataclass
@@ -51,6 +52,7 @@ class SFTSettings:
     max_length: int = field(default=8192, metadata={"help": "tokens per example (prompt + completion)"})
     gradient_checkpointing: bool = field(default=True, metadata={"help": "trade compute for memory"})
     logging_steps: int = field(default=1, metadata={"help": "log every N steps"})
+    eval_steps: int = field(default=0, metadata={"help": "validation loss every N steps (0: after each epoch)"})
 
 
 @dataclass
@@ -72,6 +74,7 @@ class GRPOSettings:
     max_completion_length: int = field(default=4096, metadata={"help": "tokens per completion"})
     gradient_checkpointing: bool = field(default=True, metadata={"help": "trade compute for memory"})
     use_vllm: str = field(default="auto", metadata={"help": "vLLM rollouts: auto (when installed), true, false"})
+    tiers: list[int] = field(default_factory=lambda: [1, 2, 3, 4], metadata={"help": "curriculum tiers to train on"})
     fuzz_games: int = field(default=10, metadata={"help": "verifier fuzz games per completion"})
     reward_jobs: int = field(default=0, metadata={"help": "parallel sandboxed verifications (0: one per core)"})
     isolation: str = field(
@@ -85,14 +88,20 @@ class GRPOSettings:
 class TrainConfig:
     base_model: str = field(
         default=DEFAULT_BASE_MODEL,
-        metadata={"help": f"hub id (from the local cache), model folder, .gguf file, or '{TINY_MODEL}'"},
+        metadata={
+            "help": f"hub id (from the local cache), model folder, .gguf file, '{EMBEDDED_MODEL}' or '{TINY_MODEL}'"
+        },
     )
     run_name: str | None = field(default=None, metadata={"help": "run folder name (default: config name + time)"})
     runs_dir: str = field(default="runs", metadata={"help": "where run folders are created"})
     data_dir: str = field(default="data", metadata={"help": "dataset folder (written by `gamecwm data`)"})
     valid_games: int = field(default=2, metadata={"help": "training games held back for SFT validation"})
+    phrasings: int = field(default=1, metadata={"help": "SFT module rows per game, each prompt worded differently"})
+    function_rows: int = field(default=0, metadata={"help": "SFT rows per game asking for one contract function"})
+    repair_rows: int = field(default=0, metadata={"help": "SFT repair rows per game (a verified mutant, then the fix)"})
     seed: int = field(default=42, metadata={"help": "seed for data order, LoRA init and sampling"})
     dtype: str = field(default="auto", metadata={"help": "auto (bf16 on CUDA, fp32 on CPU), bfloat16, float32"})
+    cpu_bf16: bool = field(default=False, metadata={"help": "bf16 autocast on the CPU (the weights stay fp32)"})
     require_cuda: bool = field(default=False, metadata={"help": "stop at once when no CUDA GPU is visible"})
     curriculum: bool = field(default=True, metadata={"help": "GRPO tier by tier, merging adapters in between"})
     scenarios: bool = field(default=True, metadata={"help": "include the scenario tier in the GRPO reward"})

@@ -1,24 +1,28 @@
 """`gamecwm data`: the SFT and GRPO datasets, from the catalog's training games in curriculum order.
 
-    gamecwm data --out data/ --valid-games 2
+    gamecwm data --out data/ --valid-games 2 --phrasings 3 --function-rows 2 --repair-rows 1
 
 Writes
-    data/sft/train.jsonl, valid.jsonl        {"messages": [system, user, assistant]}: read unchanged by
-                                             TRL's SFTTrainer and by `mlx_lm lora --data data/sft`
+    data/sft/train.jsonl, valid.jsonl        {"messages": [system, user, ..., assistant]}: read unchanged
+                                             by TRL's SFTTrainer and by `mlx_lm lora --data data/sft`
     data/sft/prompt_completion/{train,valid}.jsonl
-                                             {"prompt": [system, user], "completion": [assistant]}: TRL
-                                             computes the loss on the completion only
-    data/sft/repair/train.jsonl              with --repair-rows N: N repair conversations per training game
-                                             (a mutant of its reference, the verifier's failing checks,
-                                             then the reference; `repair.py`), {"messages": [...]}
+                                             the same rows as {"prompt": [...], "completion": [assistant]}:
+                                             TRL computes the loss on the completion only
     data/grpo/train.jsonl                    {"prompt": [system, user], "game_id", "tier"}, all tiers
     data/grpo/tier{1..4}.jsonl               the same rows, one file per curriculum tier
-    data/manifest.json                       which game went where, and the settings
+    data/manifest.json                       which game went where, the settings and the rows per kind
 
-Each training game gives one example: its rules as the prompt and its reference GameCWM, in a fenced
-block, as the answer. `valid_games` training games (drawn with the seed, spread across tiers) go to
-valid.jsonl instead of train.jsonl, so SFT validation loss measures games the model has not seen;
-GRPO trains on every training game. Held-out (eval) games never appear in any file.
+SFT training rows, game by game in curriculum order:
+- module rows: the game's rules as the prompt and its reference GameCWM, in a fenced block, as the
+  answer; `phrasings` of them, each prompt worded differently (`prompts.build_prompt`; phrasing 0 is
+  the one users see);
+- function rows (`function_rows` per game, `functions.py`): the prompt asks for one contract function;
+- repair rows (`repair_rows` per game, `repair.py`): a mutant of the reference, the verifier's failing
+  checks, then the reference.
+Every answer is the reference's own code. `valid_games` training games (drawn with the seed, spread
+across tiers) give one module row each to valid.jsonl instead, so SFT validation loss measures games
+the model has not seen; GRPO trains on every training game. Held-out (eval) games never appear in
+any file.
 """
 
 from __future__ import annotations
@@ -30,10 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from gamecwm.games import GamePack, catalog
-from gamecwm.prompts import build_messages
+from gamecwm.prompts import PHRASINGS, build_messages
+from gamecwm.train.functions import function_rows
 from gamecwm.train.repair import answer, repair_rows
 
 TIERS = (1, 2, 3, 4)
+DATA_ROWS = ("phrasings", "function_rows", "repair_rows")  # DataConfig's settings of the SFT rows
 
 
 @dataclass
@@ -41,6 +47,10 @@ class DataConfig:
     out: Path = field(default=Path("data"), metadata={"help": "dataset folder"})
     valid_games: int = field(default=2, metadata={"help": "training games kept for SFT validation"})
     seed: int = field(default=42, metadata={"help": "seed for picking the validation games and the mutants"})
+    phrasings: int = field(
+        default=1, metadata={"help": f"module rows per training game, each worded differently (1-{PHRASINGS})"}
+    )
+    function_rows: int = field(default=0, metadata={"help": "rows per training game asking for one contract function"})
     repair_rows: int = field(
         default=0, metadata={"help": "repair conversations per training game (each mutant verified in the sandbox)"}
     )
@@ -52,13 +62,24 @@ def training_packs() -> list[GamePack]:
     return sorted(packs, key=lambda p: (p.tier, p.id))
 
 
-def sft_record(pack: GamePack) -> dict[str, Any]:
-    return {"messages": build_messages(pack, completion=answer(pack))}
-
-
-def prompt_completion_record(pack: GamePack) -> dict[str, Any]:
-    *prompt, reply = build_messages(pack, completion=answer(pack))
+def module_row(pack: GamePack, phrasing: int = 0) -> dict[str, Any]:
+    """The prompt asking for `pack`'s GameCWM and its reference as the answer (prompt/completion)."""
+    *prompt, reply = build_messages(pack, completion=answer(pack), phrasing=phrasing)
     return {"prompt": prompt, "completion": [reply]}
+
+
+def sft_rows(pack: GamePack, config: DataConfig) -> list[dict[str, Any]]:
+    """Every SFT training row of `pack` (prompt/completion), module rows first."""
+    rows = [module_row(pack, k) for k in range(config.phrasings)]
+    rows += function_rows(pack, config.function_rows, config.seed)
+    for row in repair_rows(pack, config.repair_rows, config.seed) if config.repair_rows else []:
+        *prompt, reply = row["messages"]
+        rows.append({"prompt": prompt, "completion": [reply]})
+    return rows
+
+
+def chat_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {"messages": row["prompt"] + row["completion"]}
 
 
 def grpo_record(pack: GamePack) -> dict[str, Any]:
@@ -101,17 +122,20 @@ def build_datasets(config: DataConfig) -> dict[str, Path]:
     """Write every file; return them by name ('sft/train', 'grpo/tier1', ...)."""
     packs = training_packs()
     valid = {p.id for p in pick_valid(packs, config.valid_games, config.seed)}
+    if not 1 <= config.phrasings <= PHRASINGS:
+        raise ValueError(f"phrasings must be between 1 and {PHRASINGS}, got {config.phrasings}")
     splits = {"train": [p for p in packs if p.id not in valid], "valid": [p for p in packs if p.id in valid]}
+    sft = {
+        "train": [row for p in splits["train"] for row in sft_rows(p, config)],
+        "valid": [module_row(p) for p in splits["valid"]],
+    }
     out = Path(config.out)
     files = {}
-    for split, members in splits.items():
-        files[f"sft/{split}"] = write_jsonl(out / "sft" / f"{split}.jsonl", [sft_record(p) for p in members])
+    for split, members in sft.items():
+        files[f"sft/{split}"] = write_jsonl(out / "sft" / f"{split}.jsonl", [chat_row(r) for r in members])
         files[f"sft/prompt_completion/{split}"] = write_jsonl(
-            out / "sft" / "prompt_completion" / f"{split}.jsonl", [prompt_completion_record(p) for p in members]
+            out / "sft" / "prompt_completion" / f"{split}.jsonl", members
         )
-    if config.repair_rows:
-        rows = [row for p in splits["train"] for row in repair_rows(p, config.repair_rows, config.seed)]
-        files["sft/repair/train"] = write_jsonl(out / "sft" / "repair" / "train.jsonl", rows)
     files["grpo/train"] = write_jsonl(out / "grpo" / "train.jsonl", [grpo_record(p) for p in packs])
     for tier in TIERS:
         rows = [grpo_record(p) for p in packs if p.tier == tier]
@@ -119,7 +143,10 @@ def build_datasets(config: DataConfig) -> dict[str, Path]:
     manifest = {
         "valid_games": config.valid_games,
         "seed": config.seed,
+        "phrasings": config.phrasings,
+        "function_rows": config.function_rows,
         "repair_rows": config.repair_rows,
+        "sft_rows": {split: len(members) for split, members in sft.items()},
         "sft": {split: [p.id for p in members] for split, members in splits.items()},
         "grpo": {f"tier{t}": [p.id for p in packs if p.tier == t] for t in TIERS},
         "held_out": sorted(p.id for p in catalog() if p.split == "eval"),

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 from gamecwm.train.common import preflight, prepare_base
 from gamecwm.train.config import TrainConfig, save_config
-from gamecwm.train.data import read_jsonl
+from gamecwm.train.data import DATA_ROWS, read_jsonl
 from gamecwm.train.runs import ensure_datasets, new_run_dir, say
 
 T = TypeVar("T")
@@ -56,7 +56,8 @@ def ensure_data(config: TrainConfig) -> Path:
     """The dataset folder, written first when it is missing."""
     data_dir = Path(config.data_dir)
     needs = ("grpo/train.jsonl", "sft/train.jsonl")
-    return ensure_datasets(data_dir, needs, config.valid_games, config.seed, f"writing datasets to {data_dir}")
+    rows = {key: getattr(config, key) for key in DATA_ROWS}
+    return ensure_datasets(data_dir, needs, config.valid_games, config.seed, f"writing datasets to {data_dir}", **rows)
 
 
 def merge_into(adapter: Path, out: Path) -> str:
@@ -104,7 +105,8 @@ def run_training(config: TrainConfig, label: str = "run") -> Path:
     if config.grpo.enabled:
         from gamecwm.train.grpo import run_grpo
 
-        for stage in curriculum(read_jsonl(data_dir / "grpo" / "train.jsonl"), config.curriculum, config.seed):
+        rows = [row for row in read_jsonl(data_dir / "grpo" / "train.jsonl") if row["tier"] in config.grpo.tiers]
+        for stage in curriculum(rows, config.curriculum, config.seed):
             out = run_dir / "grpo" / stage.name
             adapter = run_grpo(config, model, stage.rows, out, f"grpo/{stage.name}", run_dir)
             model = on_main(state, lambda a=adapter, o=out: merge_into(a, o / "merged"))

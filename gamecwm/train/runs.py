@@ -10,13 +10,14 @@ command made it, and `make export-gguf` reads it. A `latest` that is a real fold
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
-from gamecwm.train.data import DataConfig, build_datasets
+from gamecwm.train.data import DATA_ROWS, DataConfig, build_datasets
 
 
 class RunSettings(Protocol):
@@ -55,10 +56,25 @@ def new_run_dir(config: RunSettings, label: str) -> Path:
 
 
 def ensure_datasets(
-    out: Path, needs: Iterable[str], valid_games: int, seed: int, message: str, command: str = "train"
+    out: Path,
+    needs: Iterable[str],
+    valid_games: int,
+    seed: int,
+    message: str,
+    command: str = "train",
+    **rows: int,
 ) -> Path:
-    """`out`, after `gamecwm data --out OUT` has written there (saying `message`) if a file in `needs` is missing."""
-    if not all((out / name).is_file() for name in needs):
+    """`out`, after `gamecwm data --out OUT` has written there (saying `message`) if a file in `needs` is
+    missing or its manifest was written with other settings; `rows` are DataConfig's row counts
+    (phrasings, function_rows, repair_rows), defaults where not given."""
+    config = DataConfig(out=out, valid_games=valid_games, seed=seed, **rows)
+    manifest = out / "manifest.json"
+    wanted = {"valid_games": valid_games, "seed": seed, **{k: getattr(config, k) for k in DATA_ROWS}}
+    written = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
+    stale = any(
+        written.get(key, DataConfig.__dataclass_fields__[key].default) != value for key, value in wanted.items()
+    )
+    if stale or not all((out / name).is_file() for name in needs):
         say(message, command)
-        build_datasets(DataConfig(out=out, valid_games=valid_games, seed=seed))
+        build_datasets(config)
     return out

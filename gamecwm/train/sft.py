@@ -38,7 +38,8 @@ def build_sft_trainer(config: TrainConfig, base: str, data_dir: Path, out: Path,
         **trainer_arguments(config, s, out),
         per_device_eval_batch_size=s.batch_size,
         max_length=s.max_length,
-        eval_strategy="epoch" if "valid" in data else "no",
+        eval_strategy="no" if "valid" not in data else "steps" if s.eval_steps else "epoch",
+        eval_steps=s.eval_steps or None,
     )
     return SFTTrainer(
         model=model,

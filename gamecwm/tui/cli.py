@@ -16,7 +16,9 @@ from pathlib import Path
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     tui = subparsers.add_parser("tui", help="the terminal UI: games, generate, verify, play")
     tui.add_argument("--game", help="catalog id or pack folder to select at start")
-    tui.add_argument("--model", help="a GGUF model for generation (default: the embedded SmolLM2)")
+    tui.add_argument(
+        "--model", help="a GGUF model for generation, or base (default: the embedded SmolLM2 with our adapter)"
+    )
     tui.add_argument("--seed", type=int, default=0, help="seed for generation, chance and the bots")
     tui.set_defaults(run=run)
 

@@ -22,10 +22,15 @@ from textual.worker import Worker, get_current_worker
 
 from gamecwm.games import GamePack
 from gamecwm.runtime.generate import Cancelled, Draft, GenerateConfig, generate
+from gamecwm.runtime.llama import BASE_MODEL
 from gamecwm.tui.code_view import CodeView
 from gamecwm.tui.services import Candidate, visible_code
 
-MODELS = [("embedded SmolLM2 (default)", "embedded"), ("a GGUF file…", "file")]
+MODELS = [
+    ("embedded SmolLM2 + gamecwm adapter (default)", "embedded"),
+    ("embedded SmolLM2, base", BASE_MODEL),
+    ("a GGUF file…", "file"),
+]
 TEMPERATURES = [(f"{t:.1f}", t) for t in (0.0, 0.2, 0.3, 0.6, 0.8, 1.0)]
 SAMPLES = [(str(n), n) for n in (1, 2, 4, 8)]
 REPAIRS = [(str(n), n) for n in (0, 1, 2, 3)]
@@ -55,13 +60,14 @@ class GenerateScreen(Screen):
 
     def compose(self) -> ComposeResult:
         model_path = self.app.model_path
-        self.model_choice = "file" if model_path else "embedded"
+        self.model_choice = BASE_MODEL if model_path == BASE_MODEL else "file" if model_path else "embedded"
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="settings"):
                 yield Label("Model", classes="section")
                 yield Select(MODELS, value=self.model_choice, allow_blank=False, compact=True, id="model")
-                yield Input(model_path or "", placeholder="path/to/model.gguf", compact=True, id="model-path")
+                path = model_path if self.model_choice == "file" else ""
+                yield Input(path or "", placeholder="path/to/model.gguf", compact=True, id="model-path")
                 with Horizontal(classes="field"):
                     yield Label("temperature")
                     yield Select(TEMPERATURES, value=0.3, allow_blank=False, compact=True, id="temperature")
@@ -81,7 +87,7 @@ class GenerateScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = f"generate · {self.pack.name}"
         self.query_one("#samples-table", DataTable).add_columns("sample", "reward", "overall")
-        self.query_one("#model-path").display = bool(self.app.model_path)
+        self.query_one("#model-path").display = self.model_choice == "file"
         self.status(f"g: generate a GameCWM for {self.pack.name} · x: cancel")
 
     def status(self, message: str | Text) -> None:
@@ -98,10 +104,10 @@ class GenerateScreen(Screen):
             path.focus()  # the user picked a file: type its path next
 
     def model_path(self) -> str | None:
-        """The GGUF path typed in, or None for the embedded default."""
-        use_file = self.query_one("#model", Select).value == "file"
+        """The GGUF path typed in, 'base', or None for the embedded default."""
+        choice = self.query_one("#model", Select).value
         path = self.query_one("#model-path", Input).value.strip()
-        return path if use_file and path else None
+        return BASE_MODEL if choice == BASE_MODEL else path if choice == "file" and path else None
 
     def settings(self) -> GenerateConfig:
         return GenerateConfig(

@@ -41,7 +41,8 @@ class Candidate:
 
 
 def default_generator_factory(model_path: str | None) -> Any:
-    """llama.cpp generation with the embedded SmolLM2 GGUF (`None`) or the GGUF at `model_path`.
+    """llama.cpp generation with the embedded SmolLM2 GGUF and our adapter (`None`), the embedded GGUF
+    alone (`"base"`) or the GGUF at `model_path`.
 
     A missing model or llama-cpp-python raises an error that says how to fix it (shown as a notification).
     """

@@ -9,8 +9,20 @@ from gamecwm.train.data import DataConfig, build_datasets, read_jsonl, training_
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
-    # one repair row per training game: every file, repair rows included, is checked for leakage below
-    return build_datasets(DataConfig(out=tmp_path_factory.mktemp("data"), valid_games=2, seed=42, repair_rows=1))
+    # every kind of row: every file is checked for leakage below
+    config = DataConfig(out=tmp_path_factory.mktemp("data"), valid_games=2, seed=42, phrasings=3, function_rows=2,
+                        repair_rows=1)  # fmt: skip
+    return build_datasets(config)
+
+
+def rows_by_kind(rows):
+    """Module, function and repair rows told apart by their shape."""
+    kinds = {"module": [], "function": [], "repair": []}
+    for row in rows:
+        messages = row["messages"]
+        kind = "repair" if len(messages) == 5 else "function" if "Write only `" in messages[1]["content"] else "module"
+        kinds[kind].append(row)
+    return kinds
 
 
 def test_training_games_come_in_curriculum_order():
@@ -19,17 +31,46 @@ def test_training_games_come_in_curriculum_order():
     assert {p.split for p in packs} == {"train"} and len(packs) == 23
 
 
-def test_sft_chat_rows_hold_the_prompt_and_the_reference(files):
-    rows = read_jsonl(files["sft/train"]) + read_jsonl(files["sft/valid"])
-    assert len(rows) == 23
-    by_prompt = {p.id: p for p in training_packs()}
-    for row in rows:
-        roles = [m["role"] for m in row["messages"]]
-        assert roles == ["system", "user", "assistant"]
+def test_module_rows_hold_each_phrasing_and_the_reference(files):
+    train = rows_by_kind(read_jsonl(files["sft/train"]))
+    valid = read_jsonl(files["sft/valid"])
+    manifest = json.loads(files["manifest"].read_text())
+    assert manifest["sft_rows"] == {"train": 21 * (3 + 2 + 1), "valid": 2}
+    assert [len(rows) for rows in train.values()] == [21 * 3, 21 * 2, 21]
+    prompts = {(build_prompt(p, k), k): p for p in training_packs() for k in range(3)}
+    seen = set()
+    for row in train["module"] + valid:
+        assert [m["role"] for m in row["messages"]] == ["system", "user", "assistant"]
         answer = row["messages"][2]["content"]
         assert answer.startswith("```python\n") and answer.endswith("\n```")
-        pack = next(p for p in by_prompt.values() if build_prompt(p) == row["messages"][1]["content"])
-        assert pack.reference_source.strip() in answer
+        ((pack, phrasing),) = [(p, k) for (text, k), p in prompts.items() if text == row["messages"][1]["content"]]
+        assert answer == f"```python\n{pack.reference_source.rstrip()}\n```"
+        seen.add((pack.id, phrasing))
+    assert {k for _, k in seen} == {0, 1, 2} and len(seen) == 21 * 3 + 2  # valid games: phrasing 0 only
+
+
+def test_function_rows_ask_for_one_function_and_answer_with_the_references_code(files):
+    import ast
+
+    from gamecwm.train.functions import contract_functions, reassemble
+    from gamecwm.verifier import VerifyConfig, verify
+
+    packs = {p.id: p for p in training_packs()}
+    rows = rows_by_kind(read_jsonl(files["sft/train"]))["function"]
+    asked = {}
+    for row in rows:
+        system, prompt, reply = row["messages"]
+        name = prompt["content"].split("Write only `")[1].split("`")[0]
+        pack = next(p for p in packs.values() if prompt["content"].startswith(build_prompt(p).rsplit("\n", 2)[0]))
+        assert name in contract_functions(pack)
+        asked.setdefault(pack.id, []).append(name)
+        code = reply["content"].removeprefix("```python\n").removesuffix("```")
+        reference = {ast.dump(node) for node in ast.parse(pack.reference_source).body}
+        assert {ast.dump(node) for node in ast.parse(code).body} <= reference  # the reference's own statements
+        assert any(getattr(node, "name", None) == name for node in ast.parse(code).body)
+        if pack.id in ("tic_tac_toe", "kuhn_poker"):  # put back into the reference, it still verifies at 1.0
+            assert verify(reassemble(pack.reference_source, code), pack, VerifyConfig.for_reward()).overall == 1.0
+    assert len(asked) == 21 and all(len(set(names)) == 2 for names in asked.values())
 
 
 def test_prompt_completion_rows_match_the_chat_rows(files):
@@ -70,7 +111,7 @@ def test_held_out_games_never_appear_in_training_files(files):
 def test_repair_rows_show_a_verified_bug_and_end_in_the_reference(files):
     from gamecwm.verifier import VerifyConfig, verify
 
-    rows = read_jsonl(files["sft/repair/train"])
+    rows = rows_by_kind(read_jsonl(files["sft/train"]))["repair"]
     manifest = json.loads(files["manifest"].read_text())
     packs = {p.id: p for p in training_packs()}
     assert len(rows) == len(manifest["sft"]["train"]) == 21  # one per training game, none from valid games
@@ -121,7 +162,7 @@ def test_mlx_lm_reads_the_chat_files(files):
     from gamecwm.train.tiny import load_embedded_tokenizer
 
     train, valid, _ = load_local_dataset(files["sft/train"].parent, load_embedded_tokenizer(), _mlx_args())
-    assert isinstance(train, ChatDataset) and len(train) == 21 and len(valid) == 2
+    assert isinstance(train, ChatDataset) and len(train) == 21 * 6 and len(valid) == 2
     tokens, offset = train.process(train[0])
     assert 0 < offset < len(tokens)  # with mask_prompt, the loss starts after the prompt
 

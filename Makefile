@@ -58,7 +58,7 @@ train: install
 # which generation then applies by default
 train-embedded: install
 	$(BIN)/gamecwm train --config configs/embedded_cpu.yaml --set runs_dir=$(RUNS) --set data_dir=$(DATA)/embedded $(ARGS)
-	$(BIN)/gamecwm ship --run $(RUNS)/latest $(if $(RESULTS),--results $(RESULTS))
+	$(BIN)/gamecwm ship --run-dir $(RUNS)/latest $(if $(RESULTS),--results $(RESULTS))
 
 # the same pipeline on CPU in minutes, on a tiny model built locally: data -> SFT -> GRPO -> merged model
 train-smoke: install

@@ -40,6 +40,7 @@ def build_sft_trainer(config: TrainConfig, base: str, data_dir: Path, out: Path,
         max_length=s.max_length,
         eval_strategy="no" if "valid" not in data else "steps" if s.eval_steps else "epoch",
         eval_steps=s.eval_steps or None,
+        eval_on_start=bool(s.eval_steps) and "valid" in data,  # the base model's validation loss, to compare
     )
     return SFTTrainer(
         model=model,

@@ -1,6 +1,6 @@
-"""`gamecwm ship RUN`: a CPU recipe run's SFT adapter becomes the runtime's default, with its model card.
+"""`gamecwm ship --run-dir RUN`: a CPU recipe run's SFT adapter becomes the runtime's default, with its model card.
 
-    gamecwm ship runs/embedded            # what `make train-embedded` does after training
+    gamecwm ship --run-dir runs/latest    # what `make train-embedded` does after training
 
 It converts `<run>/sft/adapter` to a GGUF LoRA with llama.cpp's `convert_lora_to_gguf.py`
 (`export.lora`), writes it where the runtime looks for it (`runtime/embedded/`, so `gamecwm generate`,
@@ -25,7 +25,7 @@ from gamecwm.runtime.llama import SHIPPED_LORA, default_model_path
 
 @dataclass
 class ShipConfig:
-    run: Path = field(metadata={"help": "run folder of `gamecwm train` (with sft/adapter and base/)"})
+    run_dir: Path = field(metadata={"help": "run folder of `gamecwm train` (with sft/adapter and base/)"})
     out: Path = field(default=SHIPPED_LORA, metadata={"help": "GGUF LoRA to write (default: the runtime's)"})
     outtype: str = field(default="f16", metadata={"help": "tensor type of the GGUF LoRA"})
     results: Path | None = field(default=None, metadata={"help": "markdown of evaluation results to quote"})
@@ -47,10 +47,12 @@ def training_numbers(metrics: Path) -> dict[str, Any]:
     evals = [r for r in sft if "eval_loss" in r]
     speeds = [r["tokens_per_second"] for r in sft if "tokens_per_second" in r]
     summary = next((r for r in sft if "train_runtime" in r), {})
+    tenth = max(1, len(train) // 10)  # one row a step: single losses swing with the row's game
     return {
         "steps": max((r["step"] for r in sft), default=0),
-        "first_loss": train[0]["loss"] if train else None,
-        "last_loss": train[-1]["loss"] if train else None,
+        "first_loss": statistics.mean(r["loss"] for r in train[:tenth]) if train else None,
+        "last_loss": statistics.mean(r["loss"] for r in train[-tenth:]) if train else None,
+        "loss_window": tenth,
         "eval_loss": [(r["step"], round(r["eval_loss"], 4)) for r in evals],
         "tokens": max((r.get("num_tokens", 0) for r in sft), default=0),
         "median_tokens_per_second": round(statistics.median(speeds), 1) if speeds else None,
@@ -99,7 +101,8 @@ def model_card(run: Path, lora: Path, results: Path | None) -> str:
         "",
         f"- {numbers['steps']} optimizer steps over {int(numbers['tokens']):,} tokens in {numbers['minutes']} "
         f"minutes, median {numbers['median_tokens_per_second']} tokens/s (2-core CPU)",
-        f"- training loss {numbers['first_loss']:.3f} at the first step, {numbers['last_loss']:.3f} at the last"
+        f"- training loss {numbers['first_loss']:.3f} over the first {numbers['loss_window']} steps, "
+        f"{numbers['last_loss']:.3f} over the last {numbers['loss_window']}"
         if numbers["first_loss"] is not None
         else "- no training loss logged",
         f"- validation loss on held-back training games: {evals}",
@@ -119,7 +122,7 @@ def ship(config: ShipConfig) -> Path:
     """Convert the run's adapter, write it to `config.out` with MODEL_CARD.md beside it; return the file."""
     from gamecwm.export.lora import LoraGGUFConfig, convert_lora
 
-    run = Path(config.run)
+    run = Path(config.run_dir)
     adapter, base = run / "sft" / "adapter", run / "base"
     lora = convert_lora(LoraGGUFConfig(adapter=adapter, base=base, out=Path(config.out), outtype=config.outtype))
     (lora.parent / "MODEL_CARD.md").write_text(model_card(run, lora, config.results), encoding="utf-8")

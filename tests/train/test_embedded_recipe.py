@@ -31,7 +31,7 @@ def test_the_recipe_builds_its_own_data(run):
 def test_metrics_hold_loss_validation_loss_and_tokens_per_second(run):
     rows = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines()]
     assert [r["step"] for r in rows if "loss" in r] == [1, 2, 3]
-    assert [r["step"] for r in rows if "eval_loss" in r] == [2]
+    assert [r["step"] for r in rows if "eval_loss" in r] == [0, 2, 3]  # the base model, every 2 steps, the end
     assert all(r["tokens_per_second"] > 0 for r in rows if "loss" in r and r["step"] > 1)
 
 
@@ -50,7 +50,7 @@ def test_cpu_bf16_asks_the_trainer_for_autocast_on_the_cpu(monkeypatch):
 def test_ship_writes_the_gguf_lora_and_its_model_card(run, tmp_path, capsys):
     pytest.importorskip("llama_cpp")
     out = tmp_path / "embedded" / "adapter.gguf"
-    assert main(["ship", "--run", str(run), "--out", str(out)]) == 0
+    assert main(["ship", "--run-dir", str(run), "--out", str(out)]) == 0
     assert out.is_file() and out.read_bytes()[:4] == b"GGUF"
     card = (out.parent / "MODEL_CARD.md").read_text()
     assert "SmolLM2-135M-Instruct.Q4_1.gguf" in card and "3 optimizer steps" in card

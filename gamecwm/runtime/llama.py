@@ -157,6 +157,9 @@ class LlamaGenerator:
 
         llama-cpp-python keeps the last sequence's KV cache and evaluates only what a new prompt does
         not share with it, so the samples and repair rounds of one game reuse their common prompt.
+        The same seed gives the same text for the same cache state. A cold cache evaluates the prompt's
+        last token in a batch and a warm one alone; with a LoRA applied their logits can differ in the
+        last bits, so the first reply after loading may differ from a later one with the same seed.
         """
         chunks = self.llm.create_chat_completion(
             messages=messages,

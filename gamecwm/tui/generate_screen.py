@@ -27,8 +27,8 @@ from gamecwm.tui.code_view import CodeView
 from gamecwm.tui.services import Candidate, visible_code
 
 MODELS = [
-    ("embedded SmolLM2 + gamecwm adapter (default)", "embedded"),
-    ("embedded SmolLM2, base", BASE_MODEL),
+    ("SmolLM2 + our adapter", "embedded"),  # the default (runtime.llama.resolve_model)
+    ("SmolLM2 base", BASE_MODEL),
     ("a GGUF file…", "file"),
 ]
 TEMPERATURES = [(f"{t:.1f}", t) for t in (0.0, 0.2, 0.3, 0.6, 0.8, 1.0)]

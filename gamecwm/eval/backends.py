@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gamecwm.eval.config import BACKENDS
-from gamecwm.runtime.llama import BASE_MODEL
+from gamecwm.runtime.llama import is_embedded
 
 TOP_P = 0.95
 Messages = list[dict[str, str]]
@@ -45,14 +45,14 @@ def resolve_backend(model: Path | None, backend: str = "auto") -> str:
         if backend not in BACKENDS:
             raise ValueError(f"unknown backend {backend!r}; choose auto or one of {', '.join(BACKENDS)}")
         return backend
-    if model is None or model.suffix == ".gguf" or str(model) == BASE_MODEL:
+    if is_embedded(model) or model.suffix == ".gguf":
         return "llama_cpp"
     return "transformers"
 
 
 def model_name(model: Path | None, adapter: Path | None = None) -> str:
     """A short name for results: the GGUF's stem or the HF folder's name, plus `+` the adapter folder's name."""
-    if adapter is None and (model is None or str(model) == BASE_MODEL):
+    if adapter is None and is_embedded(model):
         from gamecwm.runtime.llama import resolve_model
 
         gguf, lora = resolve_model(model)  # the embedded model, with the shipped adapter by default
@@ -108,7 +108,7 @@ class TransformersBackend:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
-        if model is None or str(model) == BASE_MODEL:  # the adapter's base, or the embedded GGUF
+        if is_embedded(model):  # the adapter's base, or the embedded GGUF
             if adapter is None:
                 from gamecwm.runtime import default_model_path
 

@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gamecwm.eval.backends import BASE_MODEL, TOP_P, Backend, make_backend, model_name, resolve_backend
+from gamecwm.eval.backends import TOP_P, Backend, make_backend, model_name, resolve_backend
 from gamecwm.eval.config import EvalConfig, Timings
 from gamecwm.eval.report import SampleResult
 from gamecwm.eval.samples import Sample, discover, game_pool, pack_fingerprint, sample_order, select_games
@@ -42,7 +42,7 @@ from gamecwm.eval.similarity import closest_reference
 from gamecwm.games import GamePack
 from gamecwm.prompts import build_messages
 from gamecwm.runtime.extract import extract_code
-from gamecwm.runtime.llama import shipped_lora_path
+from gamecwm.runtime.llama import is_embedded, shipped_lora_path
 from gamecwm.verifier.pipeline import report_tiers
 from gamecwm.verifier.report import PAPER_TIERS, REFERENCE_TIERS
 
@@ -106,9 +106,8 @@ def generation_settings(config: EvalConfig, messages: list[dict[str, str]], k: i
     lora = (
         shipped_lora_path() if config.model is None and resolve_backend(None, config.backend) == "llama_cpp" else None
     )
-    embedded = config.model is None or str(config.model) == BASE_MODEL
     return {
-        "model": "embedded" if embedded else str(config.model),
+        "model": "embedded" if is_embedded(config.model) else str(config.model),
         **({"lora": _file_digest(lora)} if lora else {}),
         "adapter": str(config.adapter) if config.adapter else None,
         "backend": resolve_backend(config.model, config.backend),

@@ -47,14 +47,17 @@ def shipped_lora_path() -> Path | None:
     return SHIPPED_LORA if SHIPPED_LORA.is_file() else None
 
 
+def is_embedded(model: str | Path | None) -> bool:
+    """Whether `model` names the embedded GGUF: none given (the default) or 'base' (unless a file is called so)."""
+    return model is None or str(model) == "" or (str(model) == BASE_MODEL and not Path(model).exists())
+
+
 def resolve_model(model: str | Path | None) -> tuple[Path, Path | None]:
     """The GGUF to load and the LoRA to apply on it: by default the embedded model with the shipped
     adapter; for 'base' the embedded model alone; any other GGUF as it is."""
-    if model is None or str(model) == "":
-        return default_model_path(), shipped_lora_path()
-    if str(model) == BASE_MODEL and not Path(model).exists():
-        return default_model_path(), None
-    return Path(model), None
+    if not is_embedded(model):
+        return Path(str(model)), None
+    return default_model_path(), None if str(model) == BASE_MODEL else shipped_lora_path()
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from gamecwm.runtime.llama import SHIPPED_LORA, default_model_path
+from gamecwm.train.config import TrainConfig, load_config
 
 
 @dataclass
@@ -69,10 +70,7 @@ def commit() -> str:
 
 def data_digest(run: Path) -> tuple[str, str]:
     """The dataset folder the run trained on and the sha256 of its SFT files, in order."""
-    config = (run / "config.yaml").read_text(encoding="utf-8")
-    import yaml
-
-    data = Path(yaml.safe_load(config)["data_dir"])
+    data = Path(load_config(TrainConfig, run / "config.yaml").data_dir)
     digest = hashlib.sha256()
     for split in ("train", "valid"):
         path = data / "sft" / "prompt_completion" / f"{split}.jsonl"

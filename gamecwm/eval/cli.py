@@ -4,6 +4,7 @@
     gamecwm eval --model runs/x/model-Q4_K_M.gguf --samples 25 --out results/x
     gamecwm eval --model Qwen2.5-3B-Instruct/ --adapter runs/x/adapter --backend transformers --arena
     gamecwm eval --samples-dir generated/ --packs my_games/    # DIR/<model>/<game>_<anything>.py
+    gamecwm eval --samples 3 --best-of 4                        # keep the best-rewarded of 4 per sample
 
 Generates `--samples` replies per game (resuming: what is on disk with the same settings is kept),
 verifies every module in parallel sandboxed workers, optionally plays the arena, and writes
@@ -28,7 +29,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     packs = next(spec for spec in fields(EvalConfig) if spec.name == "packs")
     source.add_argument("--packs", type=Path, action="append", default=[], metavar="DIR", help=packs.metadata["help"])
     sampling = parser.add_argument_group("sampling")
-    add_flags(sampling, EvalConfig, ["samples", "temperature", "seed", "max_tokens", "batch_size", "threads"])
+    add_flags(sampling, EvalConfig, ["samples", "best_of", "temperature", "seed", "max_tokens", "batch_size",
+                                     "threads"])  # fmt: skip
     checks = parser.add_argument_group("verification, arena and report")
     add_flags(checks, EvalConfig, ["fuzz_games", "jobs", "scoring", "arena", "arena_games", "arena_sims",
                                    "arena_move_seconds", "bootstrap", "out"])  # fmt: skip

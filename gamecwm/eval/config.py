@@ -48,6 +48,13 @@ class EvalConfig:
         default_factory=list, metadata={"help": "external pack folder, or a folder of packs (repeatable)"}
     )
     samples: int = field(default=25, metadata={"help": "samples per game"})
+    best_of: int = field(
+        default=1,
+        metadata={
+            "help": "draw K candidates per sample and keep the one the verifier rewards most (an oracle "
+            "reranking: it uses the game's own checks)"
+        },
+    )
     temperature: float = field(default=0.3, metadata={"help": "sampling temperature (0: greedy)"})
     seed: int = field(default=0, metadata={"help": "sample k is drawn with seed + k"})
     max_tokens: int = field(default=4096, metadata={"help": "token budget per reply"})
@@ -77,6 +84,7 @@ class EvalConfig:
     def __post_init__(self) -> None:
         counts = {
             "samples": self.samples,
+            "best_of": self.best_of,
             "max_tokens": self.max_tokens,
             "batch_size": self.batch_size,
             "fuzz_games": self.fuzz_games,
@@ -94,6 +102,8 @@ class EvalConfig:
             raise ValueError(f"temperature must be at least 0, got {self.temperature}")
         if self.samples_dir is not None and (self.model is not None or self.adapter is not None):
             raise ValueError("give --model/--adapter (generate samples) or --samples-dir (existing ones), not both")
+        if self.samples_dir is not None and self.best_of > 1:
+            raise ValueError("--best-of draws new candidates; it does not apply to --samples-dir")
 
     def verify_config(self) -> Any:
         """The verifier's evaluation setting (100 fuzz games unless --fuzz-games says otherwise)."""

@@ -308,10 +308,17 @@ def _meta(run: Any) -> dict[str, Any]:
         source = f"Samples: the files in `{config.samples_dir}`."
     else:
         backend = resolve_backend(config.model, config.backend)
-        source = (
+        drawn = (
             f"Samples: {config.samples} per game, temperature {config.temperature}, max tokens "
             f"{config.max_tokens}, seed {config.seed} (sample k: seed + k), backend {backend}."
         )
+        best = (
+            f" Best of {config.best_of} by reward: {config.samples * config.best_of} candidates per game "
+            f"(candidate k: seed + k); sample i is the one of candidates {config.best_of}i to "
+            f"{config.best_of}i+{config.best_of - 1} the verifier rewarded most (an oracle reranking with "
+            "the game's own checks), and its file is that candidate's."
+        )
+        source = drawn + (best if config.best_of > 1 else "")
     settings = (
         f"Models: {', '.join(models)}. Games ({len(run.games)}): {', '.join(g.id for g in run.games)}. "
         f"{source} Verifier: {run.verify_config.fuzz_games} fuzz games, sandbox isolation "

@@ -13,6 +13,8 @@ An output folder holds:
     verdicts.jsonl           verifier reports, one per line, keyed by sha256 of code, pack, verifier settings
                              and the verifier's source
     arena.jsonl              arena matches, one per line, keyed by sha256 of code, pack and arena settings
+    best/<game>_<i>.py|.txt  with --best-of K: the candidate kept as sample i (the best-rewarded of
+                             candidates iK ... iK+K-1), for comparing it with other models by --samples-dir
     report.md  results.csv  results.json  means.png  tiers.png
 
 Re-running skips every sample whose `.json` holds the same generation settings (model, adapter, backend,
@@ -27,6 +29,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -159,13 +162,15 @@ def generate_samples(
     progress: Progress,
     timings: Timings,
 ) -> list[Sample]:
-    """Generate the samples that are not on disk yet (loading the model only then); return all of them."""
+    """Generate the samples that are not on disk yet (loading the model only then); return all of them
+    (with --best-of K, every candidate: K per sample)."""
     folder = out / "samples"
     folder.mkdir(parents=True, exist_ok=True)
+    count = config.samples * config.best_of
     pending = []
     for pack in packs:
         messages = build_messages(pack)
-        for k in range(config.samples):
+        for k in range(count):
             settings = generation_settings(config, messages, k)
             if not _is_done(folder / f"{pack.id}_{k}", settings):
                 pending.append((folder / f"{pack.id}_{k}", messages, settings))
@@ -188,7 +193,7 @@ def generate_samples(
         timings.generated = len(pending)
     samples = []
     for pack in packs:
-        for k in range(config.samples):
+        for k in range(count):
             stem = folder / f"{pack.id}_{k}"
             code_path = stem.with_suffix(".py")
             code = code_path.read_text(encoding="utf-8") if code_path.is_file() else None
@@ -254,6 +259,28 @@ def verify_samples(
         else:
             verdicts[s.key] = cache[keys[s.key]]
     return verdicts
+
+
+def keep_best(
+    samples: list[Sample], verdicts: dict[tuple[str, str, str], dict[str, Any]], best_of: int, out: Path
+) -> list[Sample]:
+    """Sample i of a game is the candidate among iK ... iK+K-1 with the highest reward (the first on a tie),
+    relabelled i and keeping its candidate's file; `verdicts` gains the relabelled keys. The kept code
+    (or reply, when it had none) is copied to best/<game>_<i>, a folder `--samples-dir` can read."""
+    folder = out / "best"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    kept = []
+    for game in dict.fromkeys(s.game for s in samples):
+        candidates = sorted((s for s in samples if s.game == game), key=lambda s: int(s.sample))
+        for i in range(0, len(candidates) // best_of):
+            group = candidates[i * best_of : (i + 1) * best_of]
+            best = max(group, key=lambda s: verdicts[s.key]["report"]["reward"])  # max keeps the first of ties
+            chosen = dataclasses.replace(best, sample=str(i))
+            verdicts[chosen.key] = verdicts[best.key]
+            shutil.copyfile(best.file, folder / f"{game}_{i}{Path(best.file).suffix}")
+            kept.append(chosen)
+    return kept
 
 
 # -- arena -----------------------------------------------------------------------------------------------
@@ -353,6 +380,8 @@ def run_eval(
         _write_run_json(out, config, verify_config)
         samples = generate_samples(config, name, packs, out, backend, progress, timings)
     verdicts = verify_samples(samples, verify_config, out, config.jobs, verify_fn, progress, timings)
+    if config.best_of > 1:
+        samples = keep_best(samples, verdicts, config.best_of, out)
     arena = arena_samples(samples, verdicts, config, out, progress, timings) if config.arena else {}
     models = list(dict.fromkeys(s.model for s in samples))
     order = {game: index for index, game in enumerate(pool)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 from statistics import mean
 
 import pytest
@@ -154,6 +155,36 @@ def test_resume_skips_generation_and_verification(tmp_path):
     other = type(CONFIG)(fuzz_games=6, reference_games=3)
     run_eval(config(tmp_path, temperature=0.7), backend=FakeBackend(), verify_fn=counting, verify_config=other)
     assert counting.calls == 6
+
+
+def test_best_of_keeps_the_best_rewarded_candidate_of_each_group(tmp_path, expected):
+    # Candidates 0-2 are reference, mutant, broken; 3-5 are no code, reference, mutant: both groups keep
+    # a reference, the second one its candidate 4.
+    backend = FakeBackend()
+    run = run_eval(config(tmp_path, samples=2, best_of=3), backend=backend, verify_config=CONFIG)
+    assert backend.conversations == len(GAMES) * 6
+    assert [(r.game, r.sample, r.overall) for r in run.results] == [
+        (game, str(i), 1.0) for game in GAMES for i in range(2)
+    ]
+    assert [Path(r.file).name for r in run.results[:2]] == ["tic_tac_toe_0.py", "tic_tac_toe_4.py"]
+    reference = get_pack("kuhn_poker").reference_source
+    assert (run.out / "best" / "kuhn_poker_1.py").read_text() == reference
+    report, _ = write_report(run, plots=False)
+    assert report["models"][0]["n"] == 4 and "Best of 3 by reward" in (run.out / "report.md").read_text()
+
+    # A tie keeps the first candidate: broken code (2) and no code (3) both earn 0; the kept files
+    # replace the last run's.
+    run = run_eval(config(tmp_path, samples=2, best_of=2), backend=FakeBackend(), verify_config=CONFIG)
+    assert [Path(r.file).name for r in run.results[:2]] == ["tic_tac_toe_0.py", "tic_tac_toe_2.py"]
+    assert expected["tic_tac_toe", "broken"]["reward"] == 0.0 and run.results[1].reward == 0.0
+    assert sorted(p.name for p in (run.out / "best").iterdir()) == [
+        "kuhn_poker_0.py", "kuhn_poker_1.py", "tic_tac_toe_0.py", "tic_tac_toe_1.py"
+    ]  # fmt: skip
+
+
+def test_best_of_needs_new_samples(tmp_path):
+    with pytest.raises(ValueError, match="best-of"):
+        EvalConfig(samples_dir=tmp_path, best_of=2)
 
 
 def test_an_interrupted_run_loses_nothing_it_wrote(tmp_path):

@@ -65,8 +65,12 @@ class GRPOSettings:
     epochs: float = field(default=1.0, metadata={"help": "passes over each curriculum tier's prompts"})
     max_steps: int = field(default=-1, metadata={"help": "steps per curriculum stage (-1: run the epochs)"})
     num_generations: int = field(default=8, metadata={"help": "completions per prompt (the group)"})
-    batch_size: int = field(default=8, metadata={"help": "completions per device per step (multiple of the group)"})
-    gradient_accumulation_steps: int = field(default=1, metadata={"help": "steps per optimizer update"})
+    batch_size: int = field(default=8, metadata={"help": "completions per device per forward/backward"})
+    gradient_accumulation_steps: int = field(
+        default=1,
+        metadata={"help": "forward/backward passes per optimizer update; batch x this is generated at once, "
+                  "a multiple of the group"},
+    )  # fmt: skip
     beta: float = field(default=0.1, metadata={"help": "KL penalty against the stage's starting model"})
     max_grad_norm: float = field(default=0.1, metadata={"help": "gradient clipping"})
     temperature: float = field(default=0.6, metadata={"help": "sampling temperature of the rollouts"})

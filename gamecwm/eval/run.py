@@ -273,7 +273,7 @@ def keep_best(
     kept = []
     for game in dict.fromkeys(s.game for s in samples):
         candidates = sorted((s for s in samples if s.game == game), key=lambda s: int(s.sample))
-        for i in range(0, len(candidates) // best_of):
+        for i in range(len(candidates) // best_of):
             group = candidates[i * best_of : (i + 1) * best_of]
             best = max(group, key=lambda s: verdicts[s.key]["report"]["reward"])  # max keeps the first of ties
             chosen = dataclasses.replace(best, sample=str(i))

@@ -172,8 +172,7 @@ def test_best_of_keeps_the_best_rewarded_candidate_of_each_group(tmp_path, expec
     report, _ = write_report(run, plots=False)
     assert report["models"][0]["n"] == 4 and "Best of 3 by reward" in (run.out / "report.md").read_text()
 
-    # A tie keeps the first candidate: broken code (2) and no code (3) both earn 0; the kept files
-    # replace the last run's.
+    # A tie keeps the first candidate: broken code (2) and no code (3) both earn 0.
     run = run_eval(config(tmp_path, samples=2, best_of=2), backend=FakeBackend(), verify_config=CONFIG)
     assert [Path(r.file).name for r in run.results[:2]] == ["tic_tac_toe_0.py", "tic_tac_toe_2.py"]
     assert expected["tic_tac_toe", "broken"]["reward"] == 0.0 and run.results[1].reward == 0.0

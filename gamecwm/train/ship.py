@@ -112,11 +112,19 @@ def model_card(run: Path, lora: Path, results: Path | None) -> str:
         "```",
     ]
     if results is not None:  # quoted one heading level down, under its own
-        quoted = [
-            f"#{line}" if line.startswith("#") else line for line in results.read_text(encoding="utf-8").splitlines()
-        ]
-        lines += ["", f"## Evaluation (from {results})", "", *quoted]
+        lines += ["", f"## Evaluation (from {results})", "", *demote_headings(results.read_text(encoding="utf-8"))]
     return "\n".join(lines) + "\n"
+
+
+def demote_headings(markdown: str) -> list[str]:
+    """The lines of `markdown` with every heading one level down; a `#` comment in a fenced code block
+    is not a heading and stays as it is."""
+    lines, fenced = [], False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        lines.append(f"#{line}" if line.startswith("#") and not fenced else line)
+    return lines
 
 
 def ship(config: ShipConfig) -> Path:

@@ -55,3 +55,12 @@ def test_ship_writes_the_gguf_lora_and_its_model_card(run, tmp_path, capsys):
     card = (out.parent / "MODEL_CARD.md").read_text()
     assert "SmolLM2-135M-Instruct.Q4_1.gguf" in card and "3 optimizer steps" in card
     assert "phrasings: 2" in card and "sha256" in card
+
+
+def test_the_quoted_results_keep_code_comments_as_they_are():
+    from gamecwm.train.ship import demote_headings
+
+    markdown = "# Results\n\n## Held out\n\n```bash\n# one report:\ngamecwm eval\n```\n\n## After"
+    assert demote_headings(markdown) == [
+        "## Results", "", "### Held out", "", "```bash", "# one report:", "gamecwm eval", "```", "", "### After"
+    ]  # fmt: skip

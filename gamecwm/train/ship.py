@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import statistics
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gamecwm.runtime.llama import SHIPPED_LORA, default_model_path
 from gamecwm.train.config import TrainConfig, load_config
+
+BASE_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"  # what the embedded GGUF was quantized from
 
 
 @dataclass
@@ -132,7 +136,23 @@ def ship(config: ShipConfig) -> Path:
     from gamecwm.export.lora import LoraGGUFConfig, convert_lora
 
     run = Path(config.run_dir)
-    adapter, base = run / "sft" / "adapter", run / "base"
-    lora = convert_lora(LoraGGUFConfig(adapter=adapter, base=base, out=Path(config.out), outtype=config.outtype))
+    with tempfile.TemporaryDirectory() as tmp:
+        adapter = staged_adapter(run / "sft" / "adapter", Path(tmp))
+        settings = LoraGGUFConfig(adapter=adapter, base=run / "base", out=Path(config.out), outtype=config.outtype)
+        lora = convert_lora(settings)
     (lora.parent / "MODEL_CARD.md").write_text(model_card(run, lora, config.results), encoding="utf-8")
     return lora
+
+
+def staged_adapter(adapter: Path, into: Path) -> Path:
+    """A copy of the PEFT adapter that names its base model by id rather than by the run folder it was
+    trained in: the converter writes that name into the GGUF's metadata, and a run folder's name holds
+    its start time, so every run's file would differ from the shipped one in those bytes alone."""
+    staged = into / "adapter"
+    staged.mkdir()
+    settings = json.loads((adapter / "adapter_config.json").read_text(encoding="utf-8"))
+    settings["base_model_name_or_path"] = BASE_ID
+    (staged / "adapter_config.json").write_text(json.dumps(settings, indent=2), encoding="utf-8")
+    shutil.copyfile(adapter / "adapter_model.safetensors", staged / "adapter_model.safetensors")
+    (staged / "README.md").write_text(f"---\nbase_model: {BASE_ID}\nlibrary_name: peft\n---\n", encoding="utf-8")
+    return staged

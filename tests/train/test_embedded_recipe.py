@@ -52,6 +52,7 @@ def test_ship_writes_the_gguf_lora_and_its_model_card(run, tmp_path, capsys):
     out = tmp_path / "embedded" / "adapter.gguf"
     assert main(["ship", "--run-dir", str(run), "--out", str(out)]) == 0
     assert out.is_file() and out.read_bytes()[:4] == b"GGUF"
+    assert run.name.encode() not in out.read_bytes()  # the metadata names the base, not the run (its time)
     card = (out.parent / "MODEL_CARD.md").read_text()
     assert "SmolLM2-135M-Instruct.Q4_1.gguf" in card and "3 optimizer steps" in card
     assert "phrasings: 2" in card and "sha256" in card
